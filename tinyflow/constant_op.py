@@ -147,5 +147,6 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         array = array.copy()           # never freeze the caller's own array
     array.flags.writeable = False      # graph constants must never change
     dt = dtypes.from_numpy(array)
-    op = get_default_graph().create_op("Const", [], [dt], name=name, attrs={"value": array, "dtype": dt})
-    return op.outputs[0]
+    op = get_default_graph().create_op("Const", [], (dt,), name=name, attrs={"value": array, "dtype": dt},
+                                       shapes=(TensorShape(array.shape),))
+    return op._outputs[0]

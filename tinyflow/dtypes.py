@@ -24,44 +24,25 @@ _TF_SHORT_NAMES = {
 
 
 class DType:
-    """A tensor element type, e.g. ``tf.float32``."""
+    """A tensor element type, e.g. ``tf.float32``.
+
+    Its properties are plain attributes, set once here: they are read for every op built."""
 
     def __init__(self, name: str, numpy_dtype: Any, is_ref: bool = False):
         self._name = name
         self._np = np.dtype(numpy_dtype)
         self._is_ref = is_ref
-
-    @property
-    def name(self) -> str:
-        return self._name + ("_ref" if self._is_ref else "")
-
-    @property
-    def base_dtype(self) -> "DType":
-        return _BY_NAME[self._name]
+        self.name: str = name + ("_ref" if is_ref else "")
+        self.is_ref: bool = is_ref
+        self.as_numpy_dtype: type = self._np.type
+        self.is_floating: bool = name in ("float16", "float32", "float64")
+        self.is_integer: bool = name.startswith(("int", "uint"))
+        self.is_bool: bool = name == "bool"
+        self.base_dtype: DType = self        # the ref types get theirs below
 
     @property
     def _as_ref(self) -> "DType":
         return _REFS[self._name]
-
-    @property
-    def is_ref(self) -> bool:
-        return self._is_ref
-
-    @property
-    def as_numpy_dtype(self) -> type:
-        return self._np.type
-
-    @property
-    def is_floating(self) -> bool:
-        return self._name in ("float16", "float32", "float64")
-
-    @property
-    def is_integer(self) -> bool:
-        return self._name.startswith(("int", "uint"))
-
-    @property
-    def is_bool(self) -> bool:
-        return self._name == "bool"
 
     @property
     def is_numpy_compatible(self) -> bool:
@@ -109,7 +90,10 @@ half, double = float16, float64
 _BY_NAME = {d._name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, bool, string,
                                  resource)}
 _REFS = {n: DType(n, d._np, is_ref=True) for n, d in _BY_NAME.items()}
-_BY_NUMPY = {np.dtype(d._np): d for d in _BY_NAME.values() if d._np.kind != "O"}
+for _ref in _REFS.values():
+    _ref.base_dtype = _BY_NAME[_ref._name]
+_BY_NUMPY: "dict[Any, DType]" = {np.dtype(d._np): d for d in _BY_NAME.values() if d._np.kind != "O"}
+_BY_NUMPY.update({d._np.type: d for d in list(_BY_NUMPY.values())})   # np.float32 as well
 _ALIASES = {"float": float32, "double": float64, "half": float16}
 
 
@@ -117,6 +101,13 @@ def as_dtype(type_value: Any) -> DType:
     """Converts ``tf.float32``, ``"float32"``, ``np.float32`` or ``np.dtype`` to a :class:`DType`."""
     if isinstance(type_value, DType):
         return type_value
+    if type(type_value) is not str:
+        try:
+            found = _BY_NUMPY.get(type_value)      # fast path: np.float32 or np.dtype("float32")
+        except TypeError:                          # unhashable
+            found = None
+        if found is not None:
+            return found
     if isinstance(type_value, str):
         base = type_value[:-4] if type_value.endswith("_ref") else type_value
         found = _BY_NAME.get(base) or _ALIASES.get(base)
@@ -139,4 +130,5 @@ def as_dtype(type_value: Any) -> DType:
 
 def from_numpy(array: np.ndarray) -> DType:
     """The DType of a numpy array (strings and objects become ``tf.string``)."""
-    return as_dtype(array.dtype)
+    found = _BY_NUMPY.get(array.dtype)
+    return found if found is not None else as_dtype(array.dtype)

@@ -27,6 +27,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\-/]*$")
 _NO_OPS: tuple = ()                # the control inputs of an op that has none
+_UNKNOWN_SHAPE = TensorShape(None)
 _valid_names: "set[str]" = set()   # names already checked against _VALID_OP_NAME
 
 
@@ -86,40 +87,47 @@ _LIBRARY_DIRS = tuple({os.path.dirname(os.__file__), sys.prefix, sys.base_prefix
 
 
 _PACKAGE, _LIBRARY, _USER = 0, 1, 2
-_file_kinds: "dict[str, int]" = {}
 
 
-def _file_kind(filename: str) -> int:
-    """Is a frame's file part of tinyflow, of a library (stdlib, site-packages), or user code?"""
-    kind = _file_kinds.get(filename)
-    if kind is None:
+class _FileKinds(dict):
+    """filename -> is it part of tinyflow, of a library (stdlib, site-packages), or user code?
+
+    A dict that fills itself in: looking a file up is one dict access after the first time."""
+
+    def __missing__(self, filename: str) -> int:
         if filename.startswith(_PACKAGE_DIR):
             kind = _PACKAGE
         elif filename.startswith(_LIBRARY_DIRS) or "site-packages" in filename:
             kind = _LIBRARY
         else:
             kind = _USER
-        _file_kinds[filename] = kind
-    return kind
+        self[filename] = kind
+        return kind
 
 
-def _user_frames(limit: int = 2) -> tuple:
-    """(filename, lineno, function) of the innermost frames of user code.
+_file_kinds = _FileKinds()
+
+
+def _user_frames() -> tuple:
+    """(filename, lineno, function) of the two innermost frames of user code.
 
     Frames inside tinyflow are skipped; the walk stops at the first library frame
-    (Python's own modules, site-packages: IPython, pytest, ...).
+    (Python's own modules, site-packages: IPython, pytest, ...). Runs once per op, so it is
+    written for speed.
     """
+    kinds = _file_kinds
     frame = sys._getframe(2)
-    while frame is not None and _file_kind(frame.f_code.co_filename) == _PACKAGE:
+    while frame is not None and kinds[frame.f_code.co_filename] == _PACKAGE:
         frame = frame.f_back
-    found = []
-    while frame is not None and len(found) < limit:
-        code = frame.f_code
-        if found and _file_kind(code.co_filename) != _USER:
-            break
-        found.append((code.co_filename, frame.f_lineno, code.co_name))
-        frame = frame.f_back
-    return tuple(found)
+    if frame is None:
+        return ()
+    code = frame.f_code
+    first = (code.co_filename, frame.f_lineno, code.co_name)
+    frame = frame.f_back
+    if frame is None or kinds[frame.f_code.co_filename] != _USER:
+        return (first,)
+    code = frame.f_code
+    return (first, (code.co_filename, frame.f_lineno, code.co_name))
 
 
 def display_filename(filename: str) -> str:
@@ -251,7 +259,8 @@ class Operation:
         self._control_inputs = control_inputs
         self._outputs: "list[Tensor]" = []
         self._traceback = traceback
-        self._id = graph._next_id()   # creation order, used for deterministic ordering
+        graph._op_counter += 1
+        self._id = graph._op_counter   # creation order, used for deterministic ordering
 
     name = property(lambda self: self._name)
     type = property(lambda self: self._type)
@@ -401,10 +410,6 @@ class Graph:
         return _NameScope(self, name)
 
     # --- building --------------------------------------------------------
-    def _next_id(self) -> int:
-        self._op_counter += 1
-        return self._op_counter
-
     @property
     def _last_id(self) -> int:
         return self._op_counter
@@ -430,6 +435,7 @@ class Graph:
         """
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
+        inputs = list(inputs)
         for t in inputs:
             if t._op._graph is not self:
                 raise ValueError("%s must be from the same graph as %s." % (t, _first_of(inputs, self)))
@@ -444,25 +450,30 @@ class Graph:
                 if _VALID_OP_NAME.match(name):
                     _valid_names.add(name)       # valid anywhere: no need to check it again
             name = self.unique_name(name)
-        control = self._current_control_dependencies(inputs)
-        attrs = dict(attrs or {})
-        if op_type in self._gradient_override_map:       # see gradient_override_map()
+        control = self._current_control_dependencies(inputs) if self._control_dependencies_stack else _NO_OPS
+        attrs = {} if attrs is None else dict(attrs)
+        if self._gradient_override_map and op_type in self._gradient_override_map:
             attrs["_gradient_op_type"] = self._gradient_override_map[op_type]
-        op = Operation(self, op_type, name, list(inputs), attrs, control, _user_frames())
+        op = Operation(self, op_type, name, inputs, attrs, control, _user_frames())
         if shapes is None:
             op_def = _OP_DEFS.get(op_type)
-            shapes = _run_shape_rule(op, op_def.shape) if op_def and op_def.shape else None
-        if shapes is None:
-            shapes = [TensorShape(None)] * len(dtypes)
-        elif isinstance(shapes, TensorShape):
-            shapes = [shapes]
-        op._outputs = [Tensor(op, i, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
-                              s if type(s) is TensorShape else as_shape(s))
-                       for i, (d, s) in enumerate(zip(dtypes, shapes))]
+            shapes = _run_shape_rule(op, op_def.shape) if op_def is not None and op_def.shape else None
+            if shapes is None:
+                shapes = [_UNKNOWN_SHAPE] * len(dtypes)
+        if type(shapes) is TensorShape:
+            shapes = (shapes,)
+        if len(dtypes) == 1:             # most ops: one output
+            d, s = dtypes[0], shapes[0]
+            op._outputs = [Tensor(op, 0, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
+                                  s if type(s) is TensorShape else as_shape(s))]
+        else:
+            op._outputs = [Tensor(op, i, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
+                                  s if type(s) is TensorShape else as_shape(s))
+                           for i, (d, s) in enumerate(zip(dtypes, shapes))]
         # Only now, with everything checked, does the op join the graph.
         self._ops.append(op)
         self._ops_by_name[name] = op
-        for t in op._inputs:
+        for t in inputs:
             t._consumers.append(op)
         return op
 
@@ -693,6 +704,8 @@ def _graph_of(values: Any) -> Graph:
     if _default_graph_stack and _default_graph_stack[-1].building_function:
         return _default_graph_stack[-1]
     for v in values or ():
+        if type(v) is Tensor:
+            return v._op._graph
         g = getattr(v, "graph", None)
         if isinstance(g, Graph):
             return g

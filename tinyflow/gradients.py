@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .constant_op import constant
-from .framework import Operation, Tensor, convert_to_tensor, gc_paused, name_scope
+from .framework import Operation, Tensor, convert_to_tensor, gc_paused, get_default_graph, name_scope
 
 _GRADIENTS: "dict[str, Callable | None]" = {}
 
@@ -68,7 +68,7 @@ _PY_FUNC_HINT = (
 
 def get_gradient_function(op: Operation) -> "Callable | None":
     """The registered gradient of ``op`` (honouring ``gradient_override_map``)."""
-    op_type = op.attrs.get("_gradient_op_type", op.type)
+    op_type = op._attrs.get("_gradient_op_type", op._type)
     if op_type not in _GRADIENTS:
         raise LookupError(
             "No gradient defined for operation '%s' (op type: %s). tinyflow does not know how to "
@@ -83,7 +83,11 @@ def _as_list(x: Any) -> list:
 
 
 def _is_differentiable(t: Tensor) -> bool:
-    return t.dtype.base_dtype.is_floating
+    return t._dtype.is_floating
+
+
+def _creation_order(op: Operation) -> int:
+    return op._id
 
 
 def _sum_grads(grads: "list[Tensor] | None") -> "Tensor | None":
@@ -122,6 +126,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     stop_ops = {_x_tensor(t).op for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
     from . import array_ops
     with name_scope(name, "gradients", ys + xs):
+        graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
         # 1. Ops reachable forward from the xs (their consumers onwards) ...
         reached: "set[Operation]" = set()
         stack = [c for x in xs for c in x._consumers]
@@ -130,8 +135,8 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             if op in reached:
                 continue
             reached.add(op)
-            for t in op.outputs:
-                stack.extend(c for c in t._consumers if c not in reached)
+            for t in op._outputs:
+                stack += t._consumers
         # ... and backward from the ys: the ops in between.
         between: "set[Operation]" = set()
         stack = [y.op for y in ys if y.op in reached]
@@ -140,7 +145,9 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             if op in between:
                 continue
             between.add(op)
-            stack.extend(t.op for t in op._inputs if t.op in reached and t.op not in between)
+            for t in op._inputs:
+                if t._op in reached:
+                    stack.append(t._op)
         # 2. Seed with grad_ys (ones by default).
         grads: "dict[Tensor, list[Tensor]]" = {}
         for i, (y, gy) in enumerate(zip(ys, grad_ys)):
@@ -154,7 +161,8 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 gy = _grad_y(gy, y, i)
             grads.setdefault(y, []).append(gy)
         # 3. Reverse topological order = reverse creation order.
-        for op in sorted(between, key=lambda o: o._id, reverse=True):
+        outer_scope = graph._name_stack
+        for op in sorted(between, key=_creation_order, reverse=True):
             if op in stop_ops:
                 continue
             out_grads = [grads.get(t) for t in op._outputs]
@@ -163,21 +171,32 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             fn = get_gradient_function(op)
             if fn is None:
                 continue
-            with name_scope(op.name + "_grad"):
-                summed = [_sum_grads(g) for g in out_grads]
-                if len(summed) > 1 and any(g is None for g in summed):
+            # The ops of this gradient go into the scope `gradients/<op name>_grad` (as
+            # `with tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
+            graph._name_stack = graph.unique_name(op._name + "_grad")
+            try:
+                summed = [g[0] if g and len(g) == 1 else _sum_grads(g) for g in out_grads]
+                if len(summed) > 1 and None in summed:
                     summed = [g if g is not None else array_ops.zeros_like(t)
                               for g, t in zip(summed, op._outputs)]
                 in_grads = fn(op, *summed)
-            in_grads = _as_list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
+            finally:
+                graph._name_stack = outer_scope
+            in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
             if len(in_grads) != len(op._inputs):
                 raise ValueError("Num gradients %d generated for op %s do not match num inputs %d. The "
                                  "gradient function registered for %r must return one gradient per input "
                                  "(None for inputs that get none)."
                                  % (len(in_grads), op.node_def, len(op._inputs), op.type))
             for t, g in zip(op._inputs, in_grads):
-                if g is not None and _is_differentiable(t):
-                    grads.setdefault(t, []).append(convert_to_tensor(g))
+                if g is not None and t._dtype.is_floating:
+                    if type(g) is not Tensor:
+                        g = convert_to_tensor(g)
+                    found = grads.get(t)
+                    if found is None:
+                        grads[t] = [g]
+                    else:
+                        found.append(g)
         result = []
         for x in xs:
             g = _sum_grads(grads.get(x))

@@ -21,7 +21,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import dtypes, errors
-from .framework import Operation, ShapeError, Tensor, _graph_of, convert_to_tensor, name_scope, primitive
+from .framework import (Operation, ShapeError, Tensor, _graph_of, convert_to_tensor, get_default_graph, name_scope,
+                        primitive)
 from .gradients import NoGradient, RegisterGradient
 from .tensor_shape import TensorShape
 
@@ -48,9 +49,11 @@ def _check_dtype(t: Tensor, op_type: str, allowed: str, arg: str = "x") -> None:
 
     ``allowed`` is ``_FLOAT_TYPES`` or ``_NUMBER_TYPES`` (their text goes into the message).
     """
-    dt = t.dtype.base_dtype
+    dt = t._dtype.base_dtype
+    if dt.is_floating:
+        return
     floats_only = allowed == _FLOAT_TYPES
-    if not (dt.is_floating if floats_only else not (dt.is_bool or dt is dtypes.string)):
+    if floats_only or dt.is_bool or dt is dtypes.string:
         raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s\n"
                         "Fix: %s needs a %s tensor; convert it first, e.g. tf.cast(t, tf.float32)."
                         % (arg, dt.name, allowed, op_type, "floating-point" if floats_only else "numeric"))
@@ -88,7 +91,7 @@ def _make(op_type: str, inputs: Sequence[Tensor], dtype: Any, name: str,
           attrs: "dict | None" = None) -> Tensor:
     """Creates a single-output op in the inputs' graph and returns its output."""
     g = _graph_of(inputs)
-    return g.create_op(op_type, inputs, [dtype], name=name, attrs=attrs).outputs[0]
+    return g.create_op(op_type, inputs, (dtype,), name, attrs)._outputs[0]
 
 
 def _binary(op_type: str, x: Any, y: Any, name: "str | None", default_name: str,
@@ -1332,6 +1335,50 @@ NoGradient("ArgMin")
 # --------------------------------------------------------------------------------------------
 # Python operators on tensors (TF1's names: a + b is "add", tf.add(a, b) is "Add")
 # --------------------------------------------------------------------------------------------
+_NUMBER_OPERATOR_TYPES = {"add": "AddV2", "sub": "Sub", "mul": "Mul", "truediv": "RealDiv",
+                          "floordiv": "FloorDiv", "mod": "FloorMod", "pow": "Pow"}
+_INT_LIMITS = {dtypes.int32: 2 ** 31, dtypes.int64: 2 ** 63}
+
+
+def _with_number(op_name: str, tensor: Tensor, number: Any, reflected: bool) -> "Tensor | None":
+    """``tensor * 2.0`` (or ``2.0 * tensor``) built directly: learners write these in loops.
+
+    The graph is exactly the general path's: scope ``mul``, the number as the constant
+    ``mul/y`` (``mul/x`` when reflected) of the tensor's dtype, the op ``mul``. Returns None
+    when this shortcut does not apply (then the general path below decides, and reports errors).
+    """
+    op_type = _NUMBER_OPERATOR_TYPES.get(op_name)
+    dtype = tensor._dtype.base_dtype
+    kind = type(number)
+    if op_type is None or not (kind is float or kind is int):
+        return None
+    if dtype.is_floating:
+        if kind is int and not -2 ** 53 <= number <= 2 ** 53:
+            return None
+    elif dtype in _INT_LIMITS and kind is int and op_type != "RealDiv":
+        if not -_INT_LIMITS[dtype] <= number < _INT_LIMITS[dtype]:
+            return None
+    else:
+        return None
+    g = tensor._op._graph
+    if g is not get_default_graph() and get_default_graph().building_function:
+        return None                     # a dataset function captures outer tensors: general path
+    value = np.array(number, dtype=dtype.as_numpy_dtype)
+    value.flags.writeable = False
+    scope = g.unique_name(op_name)      # what `name_scope(None, op_name)` opens
+    outer, g._name_stack = g._name_stack, scope
+    try:
+        const = g.create_op("Const", (), (dtype,), "x" if reflected else "y",
+                            {"value": value, "dtype": dtype}, (_SCALAR,))._outputs[0]
+    finally:
+        g._name_stack = outer
+    inputs = [const, tensor] if reflected else [tensor, const]
+    return g.create_op(op_type, inputs, (dtype,), scope + "/")._outputs[0]
+
+
+_SCALAR = TensorShape(())
+
+
 def _binary_operator(fn, op_name: str):
     """``tensor <op> other`` and ``other <op> tensor``, as TF1's ``_OverrideBinaryOperatorHelper``.
 
@@ -1342,6 +1389,10 @@ def _binary_operator(fn, op_name: str):
     def forward(self, other):
         if type(other) is Tensor:          # nothing to convert: no scope needed, same names
             return fn(self, other, name=op_name)
+        if type(self) is Tensor:
+            out = _with_number(op_name, self, other, reflected=False)
+            if out is not None:
+                return out
         with name_scope(None, op_name, [self, other]) as scope:
             if not isinstance(other, Tensor):
                 try:
@@ -1353,6 +1404,10 @@ def _binary_operator(fn, op_name: str):
             return fn(self, other, name=scope)
 
     def reflected(self, other):
+        if type(self) is Tensor:
+            out = _with_number(op_name, self, other, reflected=True)
+            if out is not None:
+                return out
         with name_scope(None, op_name, [self, other]) as scope:
             other = convert_to_tensor(other, dtype=self.dtype.base_dtype, name="x")
             return fn(other, self, name=scope)

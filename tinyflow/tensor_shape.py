@@ -58,6 +58,13 @@ class TensorShape:
     """The static shape of a tensor; ``dims`` is ``None`` when the rank is unknown."""
 
     def __init__(self, dims: "Iterable[Any] | TensorShape | None"):
+        if type(dims) is tuple:           # fast path: a numpy shape, e.g. (2, 3)
+            for d in dims:
+                if type(d) is not int:
+                    break
+            else:
+                self._dims = dims
+                return
         if isinstance(dims, TensorShape):
             self._dims = dims._dims
         elif dims is None:
