@@ -12,7 +12,7 @@ import numpy as np
 
 from . import dtypes
 from .framework import Tensor, get_default_graph, primitive
-from .tensor_shape import TensorShape
+from .tensor_shape import TensorShape, of_array
 
 
 def _contents_error(value: Any) -> TypeError:
@@ -148,5 +148,5 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     array.flags.writeable = False      # graph constants must never change
     dt = dtypes.from_numpy(array)
     op = get_default_graph().create_op("Const", [], (dt,), name=name, attrs={"value": array, "dtype": dt},
-                                       shapes=(TensorShape(array.shape),))
+                                       shapes=(of_array(array.shape),))
     return op._outputs[0]

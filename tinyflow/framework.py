@@ -169,13 +169,14 @@ class Tensor:
 
     # Tensors hash and compare by identity (as in TF1), so they can be feed_dict keys.
     __array_priority__ = 100  # numpy defers `ndarray + tensor` to Tensor.__radd__
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers")   # compact: graphs hold many
 
     def __init__(self, op: "Operation", value_index: int, dtype: _dtypes.DType, shape: TensorShape):
         self._op = op
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
-        self._consumers: "list[Operation]" = []
+        self._consumers: "list[Operation] | tuple" = _NO_OPS   # a list from the first consumer on
 
     op = property(lambda self: self._op)
     value_index = property(lambda self: self._value_index)
@@ -248,6 +249,9 @@ class Tensor:
 # --------------------------------------------------------------------------------------------
 class Operation:
     """A node of the graph: an op type applied to input tensors, producing output tensors."""
+
+    __slots__ = ("_graph", "_type", "_name", "_inputs", "_attrs", "_control_inputs", "_outputs",
+                 "_traceback", "_id")
 
     def __init__(self, graph: "Graph", op_type: str, name: str, inputs: "list[Tensor]",
                  attrs: dict, control_inputs: "list[Operation]", traceback: tuple):
@@ -435,7 +439,7 @@ class Graph:
         """
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
-        inputs = list(inputs)
+        inputs = tuple(inputs)
         for t in inputs:
             if t._op._graph is not self:
                 raise ValueError("%s must be from the same graph as %s." % (t, _first_of(inputs, self)))
@@ -474,7 +478,10 @@ class Graph:
         self._ops.append(op)
         self._ops_by_name[name] = op
         for t in inputs:
-            t._consumers.append(op)
+            if t._consumers:
+                t._consumers.append(op)
+            else:
+                t._consumers = [op]
         return op
 
     # --- control dependencies -------------------------------------------
@@ -643,8 +650,11 @@ def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" 
         if op in found:
             continue
         found.add(op)
-        stack.extend(t._op for t in op._inputs if t not in stop_at and t._op not in found)
-        stack.extend(c for c in op._control_inputs if c not in found)
+        for t in op._inputs:
+            if t not in stop_at:
+                stack.append(t._op)
+        if op._control_inputs:
+            stack += op._control_inputs
     return found
 
 

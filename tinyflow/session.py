@@ -21,8 +21,8 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import errors
-from .framework import (Graph, Operation, Tensor, assigned_name, dependencies, gc_paused, get_default_graph,
-                        get_op_def)
+from .framework import (_OP_DEFS, Graph, Operation, Tensor, assigned_name, dependencies, gc_paused,
+                        get_default_graph, get_op_def)
 
 _MISSING = object()
 
@@ -206,28 +206,32 @@ class _Plan:
             self.feeds[t] = _Feed(t, slot_of[t])
         self.steps = []
         unfed = []
+        template = self.template
+        contexts = session._contexts
         known: "set[int]" = set()               # slots whose value is already in the template
         for op in order:
             outs = []
             for t in op._outputs:
                 if t in fed:          # the fed value wins: this output goes to a slot nobody reads
-                    outs.append(len(self.template))
-                    self.template.append(None)
+                    outs.append(len(template))
+                    template.append(None)
                     continue
-                if t not in slot_of:
-                    slot_of[t] = len(self.template)
-                    self.template.append(None)
-                outs.append(slot_of[t])
-            if op._type == "Const":             # constants are put in place once
-                self.template[outs[0]] = op._attrs["value"]
-                known.update(outs)
+                slot = slot_of.get(t)
+                if slot is None:
+                    slot = slot_of[t] = len(template)
+                    template.append(None)
+                outs.append(slot)
+            op_type = op._type
+            if op_type == "Const":              # constants are put in place once
+                template[outs[0]] = op._attrs["value"]
+                known.add(outs[0])
                 continue
-            if op._type == "Placeholder" and op._outputs[0] not in fed:
+            if op_type == "Placeholder" and op._outputs[0] not in fed:
                 unfed.append(op)
-            op_def = get_op_def(op._type)
+            op_def = _OP_DEFS.get(op_type) or get_op_def(op_type)
             kernel = op_def.kernel
-            ctx = session._context(op)
-            ins = tuple(slot_of[t] for t in op._inputs)
+            ctx = contexts.get(op) or session._context(op)
+            ins = tuple([slot_of[t] for t in op._inputs])
             if _foldable(op, op_def, ins, known) and self._fold(kernel, ctx, op, ins, outs):
                 known.update(outs)                # computed now, once: e.g. shapes, constant masks
                 continue
@@ -275,7 +279,10 @@ def _foldable(op: Operation, op_def: Any, ins: tuple, known: "set[int]") -> bool
         return False
     if op._type in _SHAPE_ONLY and op._inputs[0]._shape.is_fully_defined():
         return True
-    return all(i in known for i in ins)
+    for i in ins:
+        if i not in known:
+            return False
+    return True
 
 
 class Session:

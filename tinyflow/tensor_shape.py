@@ -191,6 +191,19 @@ class TensorShape:
         return "[%s]" % ",".join("?" if d is None else str(d) for d in self._dims)
 
 
+_KNOWN: "dict[tuple, TensorShape]" = {}
+
+
+def of_array(shape: tuple) -> TensorShape:
+    """The static shape of a numpy value's ``.shape``, shared: graphs hold many equal shapes."""
+    known = _KNOWN.get(shape)
+    if known is None:
+        known = TensorShape(shape)
+        if len(_KNOWN) < 1024:
+            _KNOWN[shape] = known
+    return known
+
+
 def as_shape(shape: Any) -> TensorShape:
     return shape if isinstance(shape, TensorShape) else TensorShape(shape)
 
