@@ -5,6 +5,7 @@ repeats; the machine is noisy, so compare orders of magnitude, not the last digi
 Yardstick (TensorFlow 2.21, tf.compat.v1, 2-core machine): import 3-5 s; `sess.run(total)`
 ~100 us; a run feeding two placeholders ~250 us; 8,000-op chain (build + gradients + run) ~23 s.
 """
+import gc
 import os
 import statistics
 import subprocess
@@ -47,8 +48,11 @@ def bench_runs():
 
 
 def chain(n):
+    """Build, differentiate and run an n-op chain. Python's garbage collector stays on (as for a
+    learner), but each repetition starts with the previous repetition's graph collected."""
     import tinyflow as tf
     tf.reset_default_graph()
+    gc.collect()
     t0 = time.perf_counter()
     x = tf.placeholder(tf.float32, [])
     y = x

@@ -17,6 +17,7 @@ import linecache
 import os
 import re
 import sys
+import types
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import dtypes as _dtypes
@@ -28,6 +29,7 @@ _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\-/]*$")
 _NO_OPS: tuple = ()                # the control inputs of an op that has none
 _UNKNOWN_SHAPE = TensorShape(None)
+_NO_ATTRS = types.MappingProxyType({})   # the attrs of an op that has none (read-only, shared)
 _valid_names: "set[str]" = set()   # names already checked against _VALID_OP_NAME
 
 
@@ -109,11 +111,12 @@ _file_kinds = _FileKinds()
 
 
 def _user_frames() -> tuple:
-    """(filename, lineno, function) of the two innermost frames of user code.
+    """Where user code created an op: ``(code, lineno)`` of the innermost user frame, followed by
+    ``(code, lineno)`` of its caller when that is user code too (see ``Operation.traceback``).
 
     Frames inside tinyflow are skipped; the walk stops at the first library frame
     (Python's own modules, site-packages: IPython, pytest, ...). Runs once per op, so it is
-    written for speed.
+    written for speed and keeps code objects (shared) rather than new strings.
     """
     kinds = _file_kinds
     frame = sys._getframe(2)
@@ -121,13 +124,15 @@ def _user_frames() -> tuple:
         frame = frame.f_back
     if frame is None:
         return ()
-    code = frame.f_code
-    first = (code.co_filename, frame.f_lineno, code.co_name)
-    frame = frame.f_back
-    if frame is None or kinds[frame.f_code.co_filename] != _USER:
-        return (first,)
-    code = frame.f_code
-    return (first, (code.co_filename, frame.f_lineno, code.co_name))
+    caller = frame.f_back
+    if caller is None or kinds[caller.f_code.co_filename] != _USER:
+        return (frame.f_code, frame.f_lineno)
+    return (frame.f_code, frame.f_lineno, caller.f_code, caller.f_lineno)
+
+
+def _expand_site(site: tuple) -> tuple:
+    """``(code, lineno, ...)`` as ``((filename, lineno, function), ...)``, innermost first."""
+    return tuple((site[i].co_filename, site[i + 1], site[i].co_name) for i in range(0, len(site), 2))
 
 
 def display_filename(filename: str) -> str:
@@ -273,7 +278,7 @@ class Operation:
     outputs = property(lambda self: list(self._outputs))
     control_inputs = property(lambda self: list(self._control_inputs))
     attrs = property(lambda self: self._attrs)
-    traceback = property(lambda self: self._traceback)
+    traceback = property(lambda self: _expand_site(self._traceback))
     device = property(lambda self: "")
 
     def get_attr(self, name: str) -> Any:
@@ -286,14 +291,14 @@ class Operation:
         return tuple(self._outputs)
 
     def format_traceback(self) -> str:
-        return format_site(self._traceback)
+        return format_site(self.traceback)
 
     @property
     def creation_site(self) -> str:
         """``file:line`` of the user code that created this op."""
         if not self._traceback:
             return "<unknown>"
-        filename, lineno, _ = self._traceback[0]
+        filename, lineno, _ = self.traceback[0]
         return "%s:%d" % (display_filename(filename), lineno)
 
     def run(self, feed_dict: "dict | None" = None, session: Any = None) -> None:
@@ -455,13 +460,18 @@ class Graph:
                     _valid_names.add(name)       # valid anywhere: no need to check it again
             name = self.unique_name(name)
         control = self._current_control_dependencies(inputs) if self._control_dependencies_stack else _NO_OPS
-        attrs = {} if attrs is None else dict(attrs)
+        attrs = dict(attrs) if attrs else _NO_ATTRS
         if self._gradient_override_map and op_type in self._gradient_override_map:
+            attrs = dict(attrs)
             attrs["_gradient_op_type"] = self._gradient_override_map[op_type]
         op = Operation(self, op_type, name, inputs, attrs, control, _user_frames())
         if shapes is None:
             op_def = _OP_DEFS.get(op_type)
-            shapes = _run_shape_rule(op, op_def.shape) if op_def is not None and op_def.shape else None
+            if op_def is not None and op_def.shape is not None:
+                try:
+                    shapes = op_def.shape(op)
+                except ShapeError as e:
+                    raise _shape_rule_error(op, e) from None
             if shapes is None:
                 shapes = [_UNKNOWN_SHAPE] * len(dtypes)
         if type(shapes) is TensorShape:
@@ -667,14 +677,11 @@ def _first_of(inputs: Sequence[Tensor], graph: Graph) -> Any:
     return ops[-1]._outputs[0] if ops and ops[-1]._outputs else graph
 
 
-def _run_shape_rule(op: Operation, rule: Callable) -> Any:
-    try:
-        return rule(op)
-    except ShapeError as e:
-        shapes = ", ".join(t.shape.debug_string() for t in op._inputs)
-        raise ValueError("%s for '%s' (op: '%s') with input shapes: %s.%s"
-                         % (e.args[0], op._name, op._type, shapes,
-                            ("\n" + e.hint) if e.hint else "")) from None
+def _shape_rule_error(op: Operation, e: "ShapeError") -> ValueError:
+    """TF's message for a shape rule's complaint: it names the op and its input shapes."""
+    shapes = ", ".join(t.shape.debug_string() for t in op._inputs)
+    return ValueError("%s for '%s' (op: '%s') with input shapes: %s.%s"
+                      % (e.args[0], op._name, op._type, shapes, ("\n" + e.hint) if e.hint else ""))
 
 
 class ShapeError(ValueError):

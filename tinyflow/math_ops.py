@@ -100,9 +100,10 @@ def _binary(op_type: str, x: Any, y: Any, name: "str | None", default_name: str,
     Python operands inside it (so they are named e.g. ``Add/y``), checks the dtypes."""
     if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype:
         # Fast path, same result: with nothing to convert, the op simply takes the scope's name.
-        if allowed:
+        dtype = x._dtype.base_dtype
+        if allowed and not dtype.is_floating:
             _check_dtype(x, op_type, allowed)
-        return _make(op_type, [x, y], x._dtype.base_dtype, name or default_name)
+        return _make(op_type, (x, y), dtype, name or default_name)
     with name_scope(name, default_name, [x, y]) as scope:
         x, y = _convert_pair(x, y, op_type)
         if allowed:
