@@ -1144,7 +1144,7 @@ def _captured_values(dataset: Dataset, values: Any) -> dict:
     return dict(zip(dataset._captures(), [_owned(v) for v in values]))
 
 
-@primitive("OneShotIterator", stateful=True)
+@primitive("OneShotIterator", handle=True)
 def _one_shot_iterator_kernel(ctx):
     """Starts on first use in each session, evaluating the (stateless) captured tensors."""
     state = ctx.cache.get("iterator")
@@ -1158,7 +1158,7 @@ def _one_shot_iterator_kernel(ctx):
     return state
 
 
-@primitive("IteratorV2", stateful=True)
+@primitive("IteratorV2", handle=True)
 def _iterator_kernel(ctx):
     state = ctx.cache.get("iterator")
     if state is None:

@@ -43,21 +43,25 @@ class OpDef:
     outputs). ``ctx.op`` is the Operation, ``ctx.attrs`` its attributes, ``ctx.cache`` a dict
     that lives as long as the session (random generators, iterator positions).
     ``shape(op)`` returns the static output shape(s) from the inputs' shapes and the attrs.
+    ``handle``: the op has no inputs and its one output is a handle to state kept in the session
+    (a variable, an iterator, a table): the same object in every run of that session, so a
+    session's plan computes it once.
     """
 
-    __slots__ = ("type", "kernel", "shape", "stateful")
+    __slots__ = ("type", "kernel", "shape", "stateful", "handle")
 
-    def __init__(self, op_type: str, kernel: Callable, shape: "Callable | None", stateful: bool):
-        self.type, self.kernel, self.shape, self.stateful = op_type, kernel, shape, stateful
+    def __init__(self, op_type: str, kernel: Callable, shape: "Callable | None", stateful: bool,
+                 handle: bool = False):
+        self.type, self.kernel, self.shape, self.stateful, self.handle = op_type, kernel, shape, stateful, handle
 
 
 _OP_DEFS: "dict[str, OpDef]" = {}
 
 
-def primitive(op_type: str, shape: "Callable | None" = None, stateful: bool = False):
+def primitive(op_type: str, shape: "Callable | None" = None, stateful: bool = False, handle: bool = False):
     """Registers ``kernel`` as the numpy implementation of ``op_type`` (a decorator)."""
     def register(kernel: Callable) -> Callable:
-        _OP_DEFS[op_type] = OpDef(op_type, kernel, shape, stateful)
+        _OP_DEFS[op_type] = OpDef(op_type, kernel, shape, stateful or handle, handle)
         return kernel
     return register
 

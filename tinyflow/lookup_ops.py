@@ -65,7 +65,7 @@ def _key(k: Any) -> Any:
     return k.encode("utf-8") if isinstance(k, str) else k
 
 
-@primitive("HashTableV2", shape=lambda op: TensorShape([]), stateful=True)
+@primitive("HashTableV2", shape=lambda op: TensorShape([]), handle=True)
 def _hash_table_kernel(ctx):
     """The table's handle: the same object for every run of this session (kept in ctx.cache)."""
     table = ctx.cache.get("table")

@@ -181,7 +181,8 @@ def unbroadcast(grad: Tensor, x: Tensor) -> Tensor:
 
 def _integer_divisor_check(ctx, x, y) -> None:
     """numpy quietly returns 0 for an integer division by zero; TensorFlow refuses."""
-    if np.asarray(y).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+    y = np.asarray(y)
+    if y.dtype.kind in "iu" and not y.all():
         raise errors.InvalidArgumentError(None, ctx.op, "Integer division by zero")
 
 

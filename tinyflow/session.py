@@ -231,6 +231,14 @@ class _Plan:
             op_def = _OP_DEFS.get(op_type) or get_op_def(op_type)
             kernel = op_def.kernel
             ctx = contexts.get(op) or session._context(op)
+            if op_def.handle and not op._control_inputs:
+                # A handle to this session's state (variable, iterator, table): the same object
+                # in every run, so it is put in place once. (Not `known`: the state changes.)
+                try:
+                    template[outs[0]] = kernel(ctx)
+                    continue
+                except Exception:                   # leave it to the run, which reports it properly
+                    pass
             ins = tuple([slot_of[t] for t in op._inputs])
             if _foldable(op, op_def, ins, known) and self._fold(kernel, ctx, op, ins, outs):
                 known.update(outs)                # computed now, once: e.g. shapes, constant masks
@@ -318,7 +326,7 @@ class Session:
         """Computes ``fetches`` (any nesting of lists, tuples, dicts of tensors/ops/names)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        fkey = fetches if isinstance(fetches, Tensor) else _structure_key(fetches)
+        fkey = fetches if type(fetches) is Tensor else _structure_key(fetches)
         feed_keys = tuple(feed_dict) if feed_dict else ()
         entry = self._plans.get((fkey, feed_keys))
         if entry is None:
@@ -328,7 +336,8 @@ class Session:
         if feed_list:
             for key, feed in zip(feed_keys, feed_list):
                 values[feed.slot] = feed.convert(feed_dict[key])
-        self._execute(plan, values)
+        if plan.steps:
+            self._execute(plan, values)
         results = []
         for slot, was_fed, is_ref in plan.fetch_slots:
             if slot is None:
@@ -337,10 +346,10 @@ class Session:
             v = values[slot]
             if is_ref:
                 v = read_value(v)
-            if not was_fed and isinstance(v, np.ndarray):
-                if v.ndim == 0:
+            if not was_fed and type(v) is np.ndarray:
+                if not v.ndim:
                     v = v[()]
-                elif not v.flags.writeable:
+                elif not v.flags.writeable:      # shared with the graph or a dataset: a copy of its own
                     v = v.copy()
             results.append(v)
         return build(results)

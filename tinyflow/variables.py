@@ -49,7 +49,7 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # The variable op and its kernel
 # --------------------------------------------------------------------------------------------
-@primitive("VariableV2", stateful=True)
+@primitive("VariableV2", handle=True)
 def _variable_kernel(ctx):
     """A variable's output is a handle into this session's variable store (not a value)."""
     ref = ctx.cache.get("ref")
