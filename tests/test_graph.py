@@ -119,6 +119,17 @@ def test_graph_lookup_and_operations_in_creation_order():
         g.get_tensor_by_name("nope:0")
 
 
+def test_consumers_in_creation_order_once_per_use():
+    x = tf.placeholder(tf.float32, name="x")
+    sq = x * x
+    later = tf.identity(x)
+    (g,) = tf.gradients(sq, x)           # the gradient ops use x too
+    users = x.consumers()
+    assert users[:3] == [sq.op, sq.op, later.op]
+    assert all(x in op.inputs for op in users) and len(users) > 3
+    assert later.consumers() == [] and sq.consumers()[0].name.startswith("gradients/")
+
+
 def test_graph_as_default_and_reset():
     g = tf.Graph()
     with g.as_default():

@@ -276,7 +276,7 @@ def test_text_plain_is_fixed_and_without_addresses(monkeypatch, capsys):
     n = len(m["g"].get_operations())
     assert repr(pic) == "<tinyflow graph picture: %d ops>" % n
     # without the dot program: text only, and one message (per process) on how to install it
-    monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr(viz, "_install_hint_shown", False)
     assert pic._repr_mimebundle_() == {"text/plain": "<tinyflow graph picture: %d ops>" % n}
     assert m["g"]._repr_mimebundle_() == {"text/plain": "<tinyflow graph picture: %d ops>" % n}

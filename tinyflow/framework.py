@@ -11,6 +11,7 @@ are registered next to them with ``tf.RegisterGradient`` (see ``gradients.py``).
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import linecache
@@ -178,14 +179,13 @@ class Tensor:
 
     # Tensors hash and compare by identity (as in TF1), so they can be feed_dict keys.
     __array_priority__ = 100  # numpy defers `ndarray + tensor` to Tensor.__radd__
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers")   # compact: graphs hold many
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape")   # compact: graphs hold many
 
     def __init__(self, op: "Operation", value_index: int, dtype: _dtypes.DType, shape: TensorShape):
         self._op = op
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
-        self._consumers: "list[Operation] | tuple" = _NO_OPS   # a list from the first consumer on
 
     op = property(lambda self: self._op)
     value_index = property(lambda self: self._value_index)
@@ -209,7 +209,12 @@ class Tensor:
         self._shape = self._shape.merge_with(as_shape(shape))
 
     def consumers(self) -> "list[Operation]":
-        return list(self._consumers)
+        """The ops that take this tensor as an input, in creation order (an op that takes it twice
+        is listed twice). Found by looking at the ops created after this one: graphs keep edges
+        only from an op to its inputs, which keeps them small."""
+        ops = self._op._graph._ops
+        start = bisect.bisect_right(ops, self._op._id, key=_creation_order)
+        return [op for op in ops[start:] for t in op._inputs if t is self]
 
     def eval(self, feed_dict: "dict | None" = None, session: Any = None) -> Any:
         """Runs this tensor in ``session`` (default: the default session)."""
@@ -270,7 +275,7 @@ class Operation:
         self._inputs = inputs
         self._attrs = attrs
         self._control_inputs = control_inputs
-        self._outputs: "list[Tensor]" = []
+        self._outputs: "tuple[Tensor, ...]" = ()
         self._traceback = traceback
         graph._op_counter += 1
         self._id = graph._op_counter   # creation order, used for deterministic ordering
@@ -482,20 +487,15 @@ class Graph:
             shapes = (shapes,)
         if len(dtypes) == 1:             # most ops: one output
             d, s = dtypes[0], shapes[0]
-            op._outputs = [Tensor(op, 0, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
-                                  s if type(s) is TensorShape else as_shape(s))]
+            op._outputs = (Tensor(op, 0, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
+                                  s if type(s) is TensorShape else as_shape(s)),)
         else:
-            op._outputs = [Tensor(op, i, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
-                                  s if type(s) is TensorShape else as_shape(s))
-                           for i, (d, s) in enumerate(zip(dtypes, shapes))]
+            op._outputs = tuple([Tensor(op, i, d if type(d) is _dtypes.DType else _dtypes.as_dtype(d),
+                                        s if type(s) is TensorShape else as_shape(s))
+                                 for i, (d, s) in enumerate(zip(dtypes, shapes))])
         # Only now, with everything checked, does the op join the graph.
         self._ops.append(op)
         self._ops_by_name[name] = op
-        for t in inputs:
-            if t._consumers:
-                t._consumers.append(op)
-            else:
-                t._consumers = [op]
         return op
 
     # --- control dependencies -------------------------------------------
@@ -670,6 +670,10 @@ def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" 
         if op._control_inputs:
             stack += op._control_inputs
     return found
+
+
+def _creation_order(op: Operation) -> int:
+    return op._id
 
 
 def _first_of(inputs: Sequence[Tensor], graph: Graph) -> Any:

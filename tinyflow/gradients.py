@@ -16,6 +16,7 @@ The algorithm (reverse-mode automatic differentiation):
 """
 from __future__ import annotations
 
+import bisect
 from typing import Any, Callable
 
 from .constant_op import constant
@@ -127,16 +128,17 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     from . import array_ops
     with name_scope(name, "gradients", ys + xs):
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
-        # 1. Ops reachable forward from the xs (their consumers onwards) ...
+        # 1. Ops reachable forward from the xs: one pass over the ops created after the first x
+        #    (creation order is topological: an op's inputs are always older than the op) ...
+        xs_set = set(xs)
+        ops = graph._ops
+        start = bisect.bisect_right(ops, min(x._op._id for x in xs), key=_creation_order) if xs else len(ops)
         reached: "set[Operation]" = set()
-        stack = [c for x in xs for c in x._consumers]
-        while stack:
-            op = stack.pop()
-            if op in reached:
-                continue
-            reached.add(op)
-            for t in op._outputs:
-                stack += t._consumers
+        for op in ops[start:]:
+            for t in op._inputs:
+                if t in xs_set or t._op in reached:
+                    reached.add(op)
+                    break
         # ... and backward from the ys: the ops in between.
         between: "set[Operation]" = set()
         stack = [y.op for y in ys if y.op in reached]

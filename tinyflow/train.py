@@ -23,8 +23,6 @@ the fetched loss is the loss *before* the step, as in TensorFlow.
 from __future__ import annotations
 
 import os
-import tempfile
-import zipfile
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -614,6 +612,7 @@ def _write_atomically(path: str, write: Callable) -> None:
     A rename within one directory is atomic: readers see the old file or the complete new
     one, never half a file, even if ``write`` fails or the program is killed midway.
     """
+    import tempfile                       # (imported here: only saving needs it)
     directory = os.path.dirname(path) or "."
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=os.path.basename(path) + ".", suffix=".tmp")
     try:
@@ -818,6 +817,7 @@ def _to_storable(value: np.ndarray) -> np.ndarray:
 
 def _read_checkpoint(path: str) -> "dict[str, np.ndarray]":
     """All arrays of a checkpoint file, read completely (a damaged file fails here, not later)."""
+    import zipfile                        # (imported here: only restoring needs it)
     try:
         with open(path, "rb") as f:
             data = np.load(f, allow_pickle=False)

@@ -18,7 +18,6 @@ into SVG needs Graphviz's ``dot`` program (``apt-get install graphviz``).
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from typing import Any, Sequence
 
@@ -101,6 +100,7 @@ class GraphPicture:
             import graphviz
         except ImportError:
             raise RuntimeError("Drawing needs the Python package graphviz: pip install graphviz") from None
+        import shutil
         if shutil.which("dot") is None:
             raise RuntimeError(_INSTALL_HINT)
         try:
