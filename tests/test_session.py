@@ -299,3 +299,22 @@ def test_random_and_stateful_ops_are_never_folded():
     r = tf.random_uniform([3]) * 1.0
     sess = tf.Session()
     assert not np.array_equal(sess.run(r), sess.run(r))
+
+
+def test_state_handles_are_put_in_place_once_per_plan_but_state_still_changes():
+    """Variables, iterators and tables are handles to session state: a plan looks them up once,
+    while what they point to changes from run to run."""
+    v = tf.Variable(1.0, name="v")
+    bump = tf.assign_add(v, 1.0)
+    nxt = tf.data.Dataset.range(3).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert [sess.run((v + 0.0, nxt)) for _ in range(2)] == [(1.0, 0), (1.0, 1)]
+        sess.run(bump)
+        assert sess.run((v + 0.0, nxt)) == (2.0, 2)
+        steps = [step[1].op.type for entry in sess._plans.values() for step in entry[0].steps]
+    assert "VariableV2" not in steps and "OneShotIterator" not in steps
+    assert "IteratorGetNext" in steps and "AssignAdd" in steps
+    with tf.Session() as other:                      # another session: its own state, from the start
+        other.run(v.initializer)
+        assert other.run((v + 0.0, nxt)) == (1.0, 0)
