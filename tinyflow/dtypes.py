@@ -31,7 +31,6 @@ class DType:
     def __init__(self, name: str, numpy_dtype: Any, is_ref: bool = False):
         self._name = name
         self._np = np.dtype(numpy_dtype)
-        self._is_ref = is_ref
         self.name: str = name + ("_ref" if is_ref else "")
         self.is_ref: bool = is_ref
         self.as_numpy_dtype: type = self._np.type

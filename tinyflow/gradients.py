@@ -20,7 +20,8 @@ import bisect
 from typing import Any, Callable
 
 from .constant_op import constant
-from .framework import Operation, Tensor, convert_to_tensor, gc_paused, get_default_graph, name_scope
+from .framework import (Operation, Tensor, _creation_order, convert_to_tensor, gc_paused, get_default_graph,
+                        name_scope)
 
 _GRADIENTS: "dict[str, Callable | None]" = {}
 
@@ -85,10 +86,6 @@ def _as_list(x: Any) -> list:
 
 def _is_differentiable(t: Tensor) -> bool:
     return t._dtype.is_floating
-
-
-def _creation_order(op: Operation) -> int:
-    return op._id
 
 
 def _sum_grads(grads: "list[Tensor] | None") -> "Tensor | None":
@@ -177,7 +174,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             # `with tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
             graph._name_stack = graph.unique_name(op._name + "_grad")
             try:
-                summed = [g[0] if g and len(g) == 1 else _sum_grads(g) for g in out_grads]
+                summed = [_sum_grads(g) for g in out_grads]
                 if len(summed) > 1 and None in summed:
                     summed = [g if g is not None else array_ops.zeros_like(t)
                               for g, t in zip(summed, op._outputs)]
@@ -191,9 +188,8 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                                  "(None for inputs that get none)."
                                  % (len(in_grads), op.node_def, len(op._inputs), op.type))
             for t, g in zip(op._inputs, in_grads):
-                if g is not None and t._dtype.is_floating:
-                    if type(g) is not Tensor:
-                        g = convert_to_tensor(g)
+                if g is not None and _is_differentiable(t):
+                    g = convert_to_tensor(g)
                     found = grads.get(t)
                     if found is None:
                         grads[t] = [g]

@@ -101,7 +101,7 @@ def _binary(op_type: str, x: Any, y: Any, name: "str | None", default_name: str,
     if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype:
         # Fast path, same result: with nothing to convert, the op simply takes the scope's name.
         dtype = x._dtype.base_dtype
-        if allowed and not dtype.is_floating:
+        if allowed:
             _check_dtype(x, op_type, allowed)
         return _make(op_type, (x, y), dtype, name or default_name)
     with name_scope(name, default_name, [x, y]) as scope:
@@ -1362,8 +1362,8 @@ def _with_number(op_name: str, tensor: Tensor, number: Any, reflected: bool) -> 
             return None
     else:
         return None
-    g = tensor._op._graph
-    if g is not get_default_graph() and get_default_graph().building_function:
+    g, default = tensor._op._graph, get_default_graph()
+    if g is not default and default.building_function:
         return None                     # a dataset function captures outer tensors: general path
     value = np.array(number, dtype=dtype.as_numpy_dtype)
     value.flags.writeable = False

@@ -207,7 +207,6 @@ class _Plan:
         self.steps = []
         unfed = []
         template = self.template
-        contexts = session._contexts
         known: "set[int]" = set()               # slots whose value is already in the template
         for op in order:
             outs = []
@@ -230,7 +229,7 @@ class _Plan:
                 unfed.append(op)
             op_def = _OP_DEFS.get(op_type) or get_op_def(op_type)
             kernel = op_def.kernel
-            ctx = contexts.get(op) or session._context(op)
+            ctx = session._context(op)
             if op_def.handle and not op._control_inputs:
                 # A handle to this session's state (variable, iterator, table): the same object
                 # in every run, so it is put in place once. (Not `known`: the state changes.)
