@@ -65,18 +65,16 @@ lab: $(VENV)/.stamp-lab dot
 	mkdir -p lessons
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) lessons/
 
-# Stored tracebacks name files by absolute path; keep them relative to the repository.
-export RELATIVE_PATHS := import pathlib, sys; p = pathlib.Path(sys.argv[1]); root = str(pathlib.Path.cwd()) + "/"; p.write_text(p.read_text().replace(root, ""))
-
 # Re-run each lesson in place from a clean kernel, keeping outputs,
-# then drop volatile metadata (timings) with nbstripout.
+# then drop volatile metadata (timings) with nbstripout and normalise the outputs
+# (relative paths in tracebacks, printed chunks merged): tools/normalise_notebook.py.
 lessons: $(VENV)/.stamp-test dot
 	@if [ -z "$(strip $(LESSON_NOTEBOOKS))" ]; then echo "No lesson notebooks to execute."; fi
 	@set -e; for nb in $(LESSON_NOTEBOOKS); do \
 	  echo "Executing $$nb"; \
 	  $(VENV)/bin/jupyter execute --inplace --kernel_name=python3 "$$nb"; \
 	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb"; \
-	  $(PY) -c "$$RELATIVE_PATHS" "$$nb"; \
+	  $(PY) tools/normalise_notebook.py "$$nb"; \
 	done
 
 # Run every benchmark script.

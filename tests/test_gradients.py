@@ -114,6 +114,31 @@ def test_matmul_gradient_shapes():
     np.testing.assert_array_equal(run(ga), np.full((2, 3), 4.0))
 
 
+def test_each_gradient_gets_its_input_shape_as_tf_sets_it():
+    # TF 2.21 compat.v1 prints these gradients with these shapes
+    x = tf.placeholder(tf.float32, [None, 3])
+    u = tf.placeholder(tf.float32)                                    # rank unknown
+    b = tf.constant([1.0, 2.0, 3.0])
+    assert tf.gradients(tf.reduce_sum(x), x)[0].shape.as_list() == [None, 3]
+    assert tf.gradients(tf.nn.bias_add(u, b), b)[0].shape.as_list() == [3]
+    gx, gu = tf.gradients(tf.reduce_sum(x * u), [x, u])
+    assert gx.shape.as_list() == [None, 3] and gu.shape.ndims is None
+
+
+def test_a_gradient_of_the_wrong_shape_is_refused_naming_the_op():
+    @tf.RegisterGradient("WrongShapeForTest")
+    def _wrong(op, grad):
+        return tf.ones([2, 2]), None
+
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.get_default_graph().gradient_override_map({"Mul": "WrongShapeForTest"}):
+        z = tf.multiply(x, 2.0, name="scaled")
+    with pytest.raises(ValueError, match=r"Incompatible shapes between op input and calculated input gradient\. "
+                                         r"Forward operation: scaled\. Input index: 0\. Original input shape: "
+                                         r"\(\?, 3\)\. Calculated input gradient shape: \(2, 2\)"):
+        tf.gradients(z, x)
+
+
 def test_register_gradient_and_override_map():
     @tf.RegisterGradient("TimesThreeForTest")
     def _times_three(op, grad):

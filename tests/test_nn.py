@@ -338,6 +338,34 @@ def test_bias_add_nchw():
     check_gradients(lambda a, c: tf.nn.bias_add(a, c, data_format="NCHW"), v, b)
 
 
+def test_bias_add_gradient_is_one_bias_add_grad_op_as_in_tf():
+    # TF 2.21 compat.v1: tf.gradients(tf.nn.bias_add(x, b), b) -> 'gradients/BiasAdd_grad/BiasAddGrad:0'
+    x = tf.placeholder(tf.float32, [None, 4])
+    b = tf.constant([1.0, 2.0, 3.0, 4.0])
+    gb = tf.gradients(tf.nn.bias_add(x, b), b)[0]
+    assert gb.name == "gradients/BiasAdd_grad/BiasAddGrad:0" and gb.shape.as_list() == [4]
+    assert gb.op.get_attr("data_format") == "NHWC"
+    np.testing.assert_array_equal(run(gb, {x: X}), [2.0, 2.0, 2.0, 2.0])
+    # the rank may be unknown while building: the kernel sums over whatever leading axes come;
+    # the gradient gets the bias's shape, as tf.gradients sets it (TF 2.21: shape=(4,))
+    u = tf.placeholder(tf.float32)
+    gu = tf.gradients(tf.nn.bias_add(u, b, data_format="NCHW"), b)[0]
+    assert gu.name == "gradients_1/BiasAdd_1_grad/BiasAddGrad:0" and gu.shape.as_list() == [4]
+    np.testing.assert_array_equal(run(gu, {u: np.ones((2, 4, 3, 5))}), [30.0] * 4)
+
+
+@pytest.mark.parametrize("data_format, shape", [("NHWC", (2, 3, 4)), ("NCHW", (2, 4, 3, 2))])
+def test_bias_add_grad_has_a_gradient(data_format, shape):
+    """Second order: the bias gradient, as a function of the input, differentiated again."""
+    v = np.random.RandomState(5).randn(*shape)
+    b = np.array([0.1, 0.2, 0.3, 0.4])
+
+    def bias_grad(a, c):
+        y = tf.nn.bias_add(a * a, c, data_format=data_format)
+        return tf.gradients(tf.reduce_sum(y * y), c)[0]
+    check_gradients(bias_grad, v, b)
+
+
 def test_bias_add_shape_errors():
     with pytest.raises(ValueError, match="Dimensions must be equal, but are 4 and 3 for 'BiasAdd'"):
         tf.nn.bias_add(tf.constant(X), tf.constant([1.0, 2.0, 3.0]))

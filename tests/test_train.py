@@ -254,6 +254,26 @@ def test_fetched_loss_is_from_before_the_update_and_arrays_are_not_mutated():
     assert not np.array_equal(sess.run(w), w_before)
 
 
+@pytest.mark.parametrize("make", [
+    lambda v, loss: tf.train.GradientDescentOptimizer(0.5).minimize(loss),
+    lambda v, loss: tf.train.AdamOptimizer(0.5).minimize(loss),
+    lambda v, loss: tf.assign_add(v, [1.0, 1.0]),
+])
+def test_fetched_values_are_copies_of_the_updated_state(make):
+    """Updates store the arrays they compute without a copy; what a run hands out is the
+    learner's own array, so changing it never changes the session's variables."""
+    v = tf.Variable([1.0, 2.0])
+    step = make(v, tf.reduce_sum(v * v))
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    sess.run(step)
+    after = sess.run(v)
+    fetched = sess.run(v)
+    fetched[:] = 100.0
+    np.testing.assert_array_equal(sess.run(v), after)
+    assert not np.array_equal(after, [1.0, 2.0])
+
+
 def test_failed_run_leaves_variables_unchanged():
     w, b, loss = build_model()
     train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)

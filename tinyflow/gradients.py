@@ -187,9 +187,11 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                                  "gradient function registered for %r must return one gradient per input "
                                  "(None for inputs that get none)."
                                  % (len(in_grads), op.node_def, len(op._inputs), op.type))
-            for t, g in zip(op._inputs, in_grads):
+            for i, (t, g) in enumerate(zip(op._inputs, in_grads)):
                 if g is not None and _is_differentiable(t):
                     g = convert_to_tensor(g)
+                    if g._shape is not t._shape:          # a gradient has its input's shape (as TF sets it)
+                        _set_grad_shape(g, t, op, i)
                     found = grads.get(t)
                     if found is None:
                         grads[t] = [g]
@@ -202,6 +204,17 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 g = array_ops.zeros_like(x)
             result.append(g)
     return result
+
+
+def _set_grad_shape(grad: Tensor, t: Tensor, op: Operation, i: int) -> None:
+    try:
+        grad._shape = grad._shape.merge_with(t._shape)
+    except ValueError:
+        raise ValueError("Incompatible shapes between op input and calculated input gradient. Forward "
+                         "operation: %s. Input index: %d. Original input shape: %s. Calculated input "
+                         "gradient shape: %s\n(tinyflow: the gradient function used for this %r op returned "
+                         "a gradient of the wrong shape for this input.)"
+                         % (op.name, i, t.shape, grad.shape, op.type)) from None
 
 
 def _grad_y(grad_y: Any, y: Tensor, i: int) -> Tensor:

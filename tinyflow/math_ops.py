@@ -1154,12 +1154,17 @@ def reduce_mean(input_tensor: Any, axis: Any = None, keepdims: Any = None, name:
 def _mean_kernel(ctx, x, axes):
     x = np.asarray(x)
     ax, keep = _axes_tuple(axes), ctx.attrs["keep_dims"]
+    count = 1
+    for a in ax:
+        count *= x.shape[a]
+    total = np.add.reduce(x, axis=ax, keepdims=keep, dtype=x.dtype)
     if x.dtype.kind in "iu":                    # integer mean: C's division, towards zero
-        total = np.sum(x, axis=ax, keepdims=keep, dtype=x.dtype)
-        count = max(int(np.prod([x.shape[a] for a in ax])), 1)
-        return (np.sign(total) * (np.abs(total) // count)).astype(x.dtype)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.mean(x, axis=ax, keepdims=keep, dtype=x.dtype)
+        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
+    # Divided as np.mean divides (by an intp count), so the result is np.mean's to the bit.
+    with np.errstate(invalid="ignore", divide="ignore"):     # the mean of nothing is nan, quietly
+        if type(total) is np.ndarray:
+            return np.true_divide(total, np.intp(count), out=total, casting="unsafe")
+        return total.dtype.type(total / np.intp(count))
 
 
 @RegisterGradient("Mean")

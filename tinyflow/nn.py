@@ -595,14 +595,38 @@ def _bias_add_kernel(ctx, value, bias):
 @RegisterGradient("BiasAdd")
 def _bias_add_grad(op, grad):
     """y = value + bias (broadcast over all but the channel axis):  d/dvalue = 1, and the bias
-    gradient sums the incoming gradient over every other axis."""
-    value, bias = op.inputs
-    if op.attrs["data_format"] == "NHWC":
-        return grad, math_ops.unbroadcast(grad, bias)       # reduce_sum over the leading axes
-    ndims = value.shape.ndims
-    if ndims is None:
-        raise NotImplementedError("The gradient of bias_add(data_format='NCHW') needs a known rank.")
-    return grad, math_ops.reduce_sum(grad, [a for a in range(ndims) if a != 1])
+    gradient sums the incoming gradient over every other axis: one ``BiasAddGrad`` op, as in TF."""
+    return grad, _graph_of([grad]).create_op(
+        "BiasAddGrad", [grad], [grad.dtype.base_dtype], name="BiasAddGrad",
+        attrs={"data_format": op.attrs["data_format"]}).outputs[0]
+
+
+def _bias_add_grad_rule(op: Operation) -> TensorShape:
+    grad = op.inputs[0].shape
+    if grad.ndims is None:
+        return TensorShape([None])
+    if grad.ndims < 2:
+        raise ShapeError("Shape must be at least rank 2 but is rank %d" % grad.ndims)
+    return TensorShape([grad[1 if op.attrs["data_format"] == "NCHW" else -1]])
+
+
+@primitive("BiasAddGrad", shape=_bias_add_grad_rule)
+def _bias_add_grad_kernel(ctx, grad):
+    """``sum(grad)`` over every axis but the channel axis."""
+    grad = np.asarray(grad)
+    channel = 1 if ctx.attrs["data_format"] == "NCHW" else grad.ndim - 1
+    return np.add.reduce(grad, axis=tuple(a for a in range(grad.ndim) if a != channel))
+
+
+@RegisterGradient("BiasAddGrad")
+def _bias_add_grad_grad(op, grad):
+    """b = sum of g over the non-channel axes:  db/dg = 1 everywhere, so the incoming gradient
+    (one value per channel) is broadcast back to g's shape along the channel axis."""
+    shape = array_ops.shape(op.inputs[0])
+    if op.attrs["data_format"] == "NCHW":      # [C] -> [1, C, 1, ..., 1]
+        grad = array_ops.reshape(grad, array_ops.concat(
+            [array_ops.ones_like(shape[:1]), array_ops.shape(grad), array_ops.ones_like(shape[2:])], 0))
+    return array_ops.broadcast_to(grad, shape)
 
 
 # --------------------------------------------------------------------------------------------

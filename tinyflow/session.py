@@ -67,8 +67,15 @@ class VariableRef:
     def is_initialized(self) -> bool:
         return self.op in self.session._pending or self.op in self.session._variables
 
-    def write(self, value: np.ndarray) -> np.ndarray:
-        value = np.array(value, dtype=self.op.outputs[0].dtype.as_numpy_dtype)  # our own copy
+    def write(self, value: np.ndarray, owned: bool = False) -> np.ndarray:
+        """Stores ``value`` as the variable's new value (pending until the run succeeds).
+
+        The store keeps its own copy, unless ``owned``: the kernel has just computed ``value``
+        (e.g. ``old - lr * grad``) and nothing else refers to it, so it is stored as it is.
+        """
+        dtype = self.op.outputs[0].dtype.as_numpy_dtype
+        if not (owned and type(value) is np.ndarray and value.dtype == dtype):
+            value = np.array(value, dtype=dtype)         # our own copy
         value.flags.writeable = False     # fetched results are copied, state is never aliased
         self.session._pending[self.op] = value
         return value

@@ -80,7 +80,7 @@ def _apply_gradient_descent_kernel(ctx, var, alpha, delta):
     """``var -= alpha * delta``."""
     var = _state(ctx, var, 0)
     old = var.read()
-    return var.write(old - _check_grad(ctx, old, delta) * alpha)
+    return var.write(old - _check_grad(ctx, old, delta) * alpha, owned=True)
 
 
 @primitive("ApplyMomentum", shape=_var_shape, stateful=True)
@@ -95,8 +95,8 @@ def _apply_momentum_kernel(ctx, var, accum, lr, grad, momentum):
         new_var = old - (grad * lr + new_accum * momentum * lr)
     else:
         new_var = old - new_accum * lr
-    accum.write(new_accum)
-    return var.write(new_var)
+    accum.write(new_accum, owned=True)
+    return var.write(new_var, owned=True)
 
 
 @primitive("ApplyAdam", shape=_var_shape, stateful=True)
@@ -113,9 +113,9 @@ def _apply_adam_kernel(ctx, var, m, v, beta1_power, beta2_power, lr, beta1, beta
         step = (grad * (1 - beta1) + new_m * beta1) * alpha / (np.sqrt(new_v) + epsilon)
     else:
         step = new_m * alpha / (np.sqrt(new_v) + epsilon)
-    m.write(new_m)
-    v.write(new_v)
-    return var.write(old - step)
+    m.write(new_m, owned=True)
+    v.write(new_v, owned=True)
+    return var.write(old - step, owned=True)
 
 
 @primitive("ApplyRMSProp", shape=_var_shape, stateful=True)
@@ -126,9 +126,9 @@ def _apply_rms_prop_kernel(ctx, var, ms, mom, lr, rho, momentum, epsilon, grad):
     grad = _check_grad(ctx, old, grad)
     new_ms = ms.read() + (np.square(grad) - ms.read()) * (1 - rho)
     new_mom = mom.read() * momentum + grad * lr / np.sqrt(new_ms + epsilon)
-    ms.write(new_ms)
-    mom.write(new_mom)
-    return var.write(old - new_mom)
+    ms.write(new_ms, owned=True)
+    mom.write(new_mom, owned=True)
+    return var.write(old - new_mom, owned=True)
 
 
 @primitive("ApplyCenteredRMSProp", shape=_var_shape, stateful=True)
@@ -141,10 +141,10 @@ def _apply_centered_rms_prop_kernel(ctx, var, mg, ms, mom, lr, rho, momentum, ep
     new_ms = ms.read() + (np.square(grad) - ms.read()) * (1 - rho)
     new_mg = mg.read() + (grad - mg.read()) * (1 - rho)
     new_mom = mom.read() * momentum + grad * lr / np.sqrt(new_ms - np.square(new_mg) + epsilon)
-    ms.write(new_ms)
-    mg.write(new_mg)
-    mom.write(new_mom)
-    return var.write(old - new_mom)
+    ms.write(new_ms, owned=True)
+    mg.write(new_mg, owned=True)
+    mom.write(new_mom, owned=True)
+    return var.write(old - new_mom, owned=True)
 
 
 @primitive("ApplyAdagrad", shape=_var_shape, stateful=True)
@@ -154,8 +154,8 @@ def _apply_adagrad_kernel(ctx, var, accum, lr, grad):
     old = var.read()
     grad = _check_grad(ctx, old, grad)
     new_accum = accum.read() + np.square(grad)
-    accum.write(new_accum)
-    return var.write(old - grad * lr / np.sqrt(new_accum))
+    accum.write(new_accum, owned=True)
+    return var.write(old - grad * lr / np.sqrt(new_accum), owned=True)
 
 
 for _op_type in ("ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyCenteredRMSProp",

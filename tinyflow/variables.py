@@ -356,7 +356,7 @@ def _update_kernel(ufunc: Callable) -> Callable:
             raise errors.InvalidArgumentError(
                 None, ctx.op, "Cannot update variable with shape %s using a Tensor with shape %s, shapes must "
                 "be equal." % (TensorShape(old.shape).debug_string(), TensorShape(value.shape).debug_string()))
-        return ref.write(ufunc(old, value))
+        return ref.write(ufunc(old, value), owned=True)
     return kernel
 
 
