@@ -81,6 +81,18 @@ class VariableRef:
         return value
 
 
+def _fetched(v: Any, was_fed: bool, is_ref: bool) -> Any:
+    """What a run returns for a fetched value: the learner's own array (0-d arrays as numpy scalars)."""
+    if is_ref:
+        v = read_value(v)
+    if not was_fed and type(v) is np.ndarray:
+        if not v.ndim:
+            return v[()]
+        if not v.flags.writeable:          # shared with the graph or a dataset: a copy of its own
+            return v.copy()
+    return v
+
+
 def read_value(value: Any) -> Any:
     """Dereferences a variable handle; other values pass through (a fed variable is a value)."""
     return value.read() if type(value) is VariableRef else value
@@ -192,6 +204,9 @@ class _Feed:
         return array
 
 
+_ONE_OUTPUT, _ONE_INPUT, _MULTI_OUTPUT = 0, 1, 2     # how a step calls its kernel (see _run_steps)
+
+
 class _Plan:
     """A pruned, ordered program for one (fetches, feed keys) pair."""
 
@@ -249,10 +264,13 @@ class _Plan:
             if _foldable(op, op_def, ins, known) and self._fold(kernel, ctx, op, ins, outs):
                 known.update(outs)                # computed now, once: e.g. shapes, constant masks
                 continue
-            if len(outs) == 1:
-                self.steps.append((kernel, ctx, ins, outs[0], False))
+            # A step is (kernel, context, input slots, output slot(s), how to call it).
+            if len(outs) != 1:                   # several outputs, or none (NoOp)
+                self.steps.append((kernel, ctx, ins, tuple(outs), _MULTI_OUTPUT))
+            elif len(ins) == 1:
+                self.steps.append((kernel, ctx, ins[0], outs[0], _ONE_INPUT))
             else:
-                self.steps.append((kernel, ctx, tuple(outs), ins, True))
+                self.steps.append((kernel, ctx, ins, outs[0], _ONE_OUTPUT))
         self.unfed_placeholders = unfed
         self.fetch_slots = []
         for el in fetch_elements:
@@ -343,22 +361,12 @@ class Session:
             for key, feed in zip(feed_keys, feed_list):
                 values[feed.slot] = feed.convert(feed_dict[key])
         if plan.steps:
-            self._execute(plan, values)
-        results = []
-        for slot, was_fed, is_ref in plan.fetch_slots:
-            if slot is None:
-                results.append(None)
-                continue
-            v = values[slot]
-            if is_ref:
-                v = read_value(v)
-            if not was_fed and type(v) is np.ndarray:
-                if not v.ndim:
-                    v = v[()]
-                elif not v.flags.writeable:      # shared with the graph or a dataset: a copy of its own
-                    v = v.copy()
-            results.append(v)
-        return build(results)
+            self._execute(plan.steps, values)
+        if build is None:                       # one tensor fetched
+            slot, was_fed, is_ref = plan.fetch_slots[0]
+            return _fetched(values[slot], was_fed, is_ref)
+        return build([None if slot is None else _fetched(values[slot], was_fed, is_ref)
+                      for slot, was_fed, is_ref in plan.fetch_slots])
 
     def _make_plan(self, fetches: Any, feed_dict: dict):
         graph = self._graph
@@ -366,7 +374,7 @@ class Session:
             raise RuntimeError("The Session graph is empty.  Add operations to the graph before calling run().")
         leaves: list = []
         if isinstance(fetches, Tensor) and fetches.graph is graph:
-            leaves, build = [fetches], (lambda vals: vals[0])
+            leaves, build = [fetches], None
         else:
             build = _flatten_fetches(fetches, graph, leaves, {})
         if not leaves:
@@ -390,7 +398,7 @@ class Session:
         self._plans[(fkey, tuple(feed_dict))] = entry
         return entry
 
-    def _execute(self, plan: _Plan, values: list) -> None:
+    def _execute(self, steps: list, values: list) -> None:
         """Runs a plan; variable writes are stored only if every step succeeds.
 
         A run started by a kernel of another run (a ``tf.py_func`` calling ``sess.run``) is part
@@ -399,14 +407,14 @@ class Session:
         if self._running:
             before = self._pending.copy()
             try:
-                _run_steps(plan, values)
+                _run_steps(steps, values)
             except BaseException:
                 self._pending = before
                 raise
             return
         self._running = True
         try:
-            _run_steps(plan, values)
+            _run_steps(steps, values)
         except BaseException:
             self._pending.clear()
             raise
@@ -430,7 +438,7 @@ class Session:
         values = plan.template.copy()
         for t, value in feeds.items():
             values[plan.feeds[t].slot] = value
-        _run_steps(plan, values)
+        _run_steps(plan.steps, values)
         return [read_value(values[slot]) if is_ref else values[slot] for slot, _, is_ref in plan.fetch_slots]
 
     def _load_variables(self, values: "dict[Operation, Any]") -> None:
@@ -475,17 +483,19 @@ class Session:
         return []
 
 
-def _run_steps(plan: _Plan, values: list) -> None:
+def _run_steps(steps: list, values: list) -> None:
     """Calls each step's kernel once, in order. A failure is re-raised naming the op that failed."""
     step = None
     try:
-        for step in plan.steps:
-            kernel, ctx, a, b, multi = step
-            if multi:
-                for slot, v in zip(a, kernel(ctx, *[values[i] for i in b])):
-                    values[slot] = v
+        for step in steps:
+            kernel, ctx, ins, out, how = step
+            if how == _ONE_INPUT:
+                values[out] = kernel(ctx, values[ins])
+            elif how == _ONE_OUTPUT:
+                values[out] = kernel(ctx, *[values[i] for i in ins])
             else:
-                values[b] = kernel(ctx, *[values[i] for i in a])
+                for slot, v in zip(out, kernel(ctx, *[values[i] for i in ins])):
+                    values[slot] = v
     except errors.OpError as e:
         if step is None:
             raise
@@ -554,8 +564,8 @@ def _unfed_error(op: Operation) -> errors.InvalidArgumentError:
 
 def _kernel_error(op: Operation, e: Exception, values: list, step: tuple) -> errors.OpError:
     """A numpy failure inside a kernel becomes an InvalidArgumentError naming the op."""
-    kernel, ctx, a, b, multi = step
-    shapes = [np.shape(read_value(values[i])) for i in (b if multi else a)]
+    kernel, ctx, ins, out, how = step
+    shapes = [np.shape(read_value(values[i])) for i in ((ins,) if how == _ONE_INPUT else ins)]
     text = ("%s\n(tinyflow: op '%s' (type %s) failed on inputs of shapes %s. Giving placeholders a "
             "static shape, e.g. tf.placeholder(tf.float32, [None, 3]), lets such mismatches show up "
             "while the graph is built.)" % (e, op.name, op.type, ", ".join(str(list(s)) for s in shapes)))
