@@ -426,3 +426,15 @@ def test_compute_gradient_error_catches_a_wrong_gradient():
 def test_tf_test_is_the_module():
     import tinyflow.test
     assert tf.test is tinyflow.test and tf.test.is_gpu_available() is False
+
+
+@pytest.mark.parametrize("y, expected", [(0.0, [[0.0, 0.0], [0.0, 0.0]]), (2.0, [[0.5, -1.0], [0.0, np.inf]])])
+def test_div_no_nan_by_a_scalar(y, expected):
+    """A scalar denominator (a loss's total over its count) is the usual case: 0 when it is 0,
+    whatever the numerator (even inf), else the quotient; the dtype stays float32."""
+    x = tf.constant([[1.0, -2.0], [0.0, np.inf]])
+    q = tf.div_no_nan(x, tf.constant(y))
+    value = run(q)
+    assert value.dtype == np.float32 and value.shape == (2, 2)
+    np.testing.assert_array_equal(value, expected)
+    assert run(tf.div_no_nan(tf.constant(3.0), tf.constant(0.0))) == 0.0

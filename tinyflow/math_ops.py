@@ -454,6 +454,10 @@ def div_no_nan(x: Any, y: Any, name: "str | None" = None) -> Tensor:
 
 @primitive("DivNoNan", shape=_broadcast_rule)
 def _div_no_nan_kernel(ctx, x, y):
+    """``x / y``, and 0 wherever ``y == 0`` (whatever x is)."""
+    x, y = np.asarray(x), np.asarray(y)
+    if y.ndim == 0:                          # the usual case: a loss's total over a count
+        return np.true_divide(x, y) if y else np.zeros(x.shape, np.result_type(x, y))
     is_zero = np.equal(y, 0)
     return np.where(is_zero, 0, np.true_divide(x, np.where(is_zero, 1, y)))
 
