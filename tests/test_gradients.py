@@ -125,6 +125,18 @@ def test_each_gradient_gets_its_input_shape_as_tf_sets_it():
     assert gx.shape.as_list() == [None, 3] and gu.shape.ndims is None
 
 
+def test_grad_ys_pass_through_an_identity_and_are_left_unchanged():
+    # TF 2.21 compat.v1: 'gradients/grad_y_0' (Const) and 'gradients/grad_ys_0' (Identity)
+    g = tf.placeholder(tf.float32, [None])
+    c = tf.constant([1.0, 2.0, 3.0])
+    (dc,) = tf.gradients(tf.identity(c), c, grad_ys=g)
+    assert dc.name == "gradients/grad_ys_0:0" and dc.op.type == "Identity"
+    assert g.shape.as_list() == [None]                      # the learner's placeholder keeps its shape
+    (dc2,) = tf.gradients(tf.identity(c), c, grad_ys=np.full(3, 2.0, np.float32))
+    assert [i.op.name for i in dc2.op.inputs] == ["gradients_1/grad_y_0"]
+    np.testing.assert_array_equal(run(dc2), [2.0, 2.0, 2.0])
+
+
 def test_a_gradient_of_the_wrong_shape_is_refused_naming_the_op():
     @tf.RegisterGradient("WrongShapeForTest")
     def _wrong(op, grad):
@@ -137,6 +149,28 @@ def test_a_gradient_of_the_wrong_shape_is_refused_naming_the_op():
                                          r"Forward operation: scaled\. Input index: 0\. Original input shape: "
                                          r"\(\?, 3\)\. Calculated input gradient shape: \(2, 2\)"):
         tf.gradients(z, x)
+
+
+def test_summed_paths_and_gated_gradients_have_tfs_names():
+    # TF 2.21 compat.v1 names. Paths meeting at a tensor are added up in the `gradients` scope ...
+    w = tf.Variable([[1.0], [1.0]], name="W")
+    loss = tf.reduce_sum(tf.matmul(tf.ones([3, 2]), w)) + 0.1 * tf.nn.l2_loss(w)
+    (gw,) = tf.gradients(loss, w)
+    assert gw.name == "gradients/AddN:0" and gw.shape.as_list() == [2, 1]
+    np.testing.assert_allclose(_run_init(gw), [[3.1], [3.1]], rtol=1e-6)
+    # ... and with gate_gradients=True an op's input gradients pass through tf.tuple
+    a, b = tf.Variable(2.0, name="a"), tf.Variable(3.0, name="b")
+    ga, gb = tf.gradients(a * b, [a, b], gate_gradients=True)
+    assert (ga.name, gb.name) == ("gradients_1/mul_1_grad/tuple/control_dependency:0",
+                                  "gradients_1/mul_1_grad/tuple/control_dependency_1:0")
+    assert [op.name for op in ga.op.control_inputs] == ["gradients_1/mul_1_grad/tuple/group_deps"]
+    assert _run_init([ga, gb]) == [3.0, 2.0]
+
+
+def _run_init(fetches):
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    return sess.run(fetches)
 
 
 def test_register_gradient_and_override_map():

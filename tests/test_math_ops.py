@@ -1,6 +1,8 @@
 """math_ops beyond the op catalogue: TF1 names, dtype rules, build-time errors, special
 gradients (zeros in reduce_prod, ties in max), tf.py_func and tf.test.compute_gradient_error.
 """
+import warnings
+
 import numpy as np
 import pytest
 
@@ -180,6 +182,27 @@ def test_integer_arithmetic():
     assert run(tf.reduce_mean(tf.constant([1, 2]))).dtype == np.int32
     with pytest.raises(tf.errors.InvalidArgumentError, match="Integer division by zero"):
         run(a // tf.constant([1, 0, 1]))
+
+
+@pytest.mark.parametrize("values, dtype, expected", [
+    # TF 2.21 compat.v1: the sum does not overflow the small integer type
+    (np.ones(300), np.uint8, 1), (-np.ones(200), np.int8, -1), (np.arange(-7, 3), np.int32, -2),
+    (np.full(10, 25), np.uint8, 25),
+])
+def test_integer_mean_does_not_overflow(values, dtype, expected):
+    result = run(tf.reduce_mean(tf.constant(values.astype(dtype))))
+    assert result == expected and result.dtype == dtype
+
+
+def test_float_mean_is_numpys_to_the_bit_and_quiet_when_empty():
+    x = np.random.RandomState(0).rand(7, 33).astype(np.float32) * 1e4
+    for axis in [None, 0, 1, [0, 1], -1]:
+        np.testing.assert_array_equal(run(tf.reduce_mean(x, axis)), np.mean(x, axis=None if axis is None
+                                                                           else tuple(np.atleast_1d(axis))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # numpy warns "Mean of empty slice"; TF is quiet
+        assert np.isnan(run(tf.reduce_mean(tf.zeros([0, 3]))))
+        np.testing.assert_array_equal(run(tf.reduce_mean(tf.zeros([0, 3]), 0)), [np.nan] * 3)
 
 
 # --------------------------------------------------------------------------------------------

@@ -219,10 +219,15 @@ def test_softmax_cross_entropy_v1_name_and_no_gradient_into_labels():
     np.testing.assert_allclose(run(tf.gradients(loss2, labels)[0]), -np_log_softmax(LOGITS), rtol=1e-6)
 
 
-def test_softmax_cross_entropy_needs_named_arguments():
+def test_softmax_cross_entropy_v1_needs_named_arguments_v2_does_not():
+    # TF 1.15: the v1 function has a `_sentinel` first parameter; _v2 is (labels, logits, axis, name, dim)
     with pytest.raises(ValueError, match="Only call `softmax_cross_entropy_with_logits` with named arguments"):
-        tf.nn.softmax_cross_entropy_with_logits_v2(SOFT_LABELS, LOGITS)
+        tf.nn.softmax_cross_entropy_with_logits(SOFT_LABELS, LOGITS)
     with pytest.raises(ValueError, match="Both labels and logits must be provided."):
+        tf.nn.softmax_cross_entropy_with_logits(logits=LOGITS)
+    np.testing.assert_allclose(run(tf.nn.softmax_cross_entropy_with_logits_v2(SOFT_LABELS, LOGITS)),
+                               run(tf.nn.softmax_cross_entropy_with_logits_v2(labels=SOFT_LABELS, logits=LOGITS)))
+    with pytest.raises(TypeError, match="labels"):
         tf.nn.softmax_cross_entropy_with_logits_v2(logits=LOGITS)
 
 
@@ -364,6 +369,17 @@ def test_bias_add_grad_has_a_gradient(data_format, shape):
         y = tf.nn.bias_add(a * a, c, data_format=data_format)
         return tf.gradients(tf.reduce_sum(y * y), c)[0]
     check_gradients(bias_grad, v, b)
+
+
+def test_bias_add_of_unknown_rank_checks_the_rank_when_run():
+    v = tf.placeholder(tf.float32, None)
+    b = tf.constant([1.0, 2.0, 3.0])
+    y = tf.nn.bias_add(v, b, data_format="NCHW")
+    (gb,) = tf.gradients(y, b)
+    for fetch in (y, gb):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"Input tensor must be at least 2D: \[3\]"):
+            run(fetch, {v: [1.0, 1.0, 1.0]})
+    np.testing.assert_array_equal(run(gb, {v: np.ones((2, 3))}), [2.0, 2.0, 2.0])
 
 
 def test_bias_add_shape_errors():

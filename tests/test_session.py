@@ -278,6 +278,23 @@ def test_feeding_one_output_of_a_multi_output_op():
     np.testing.assert_array_equal(s, [20., 40.])
 
 
+def test_identities_and_noops_cost_no_step_but_variable_reads_do():
+    # tf.identity and NoOps (e.g. the gating tf.tuple puts into an optimizer's gradients) pass
+    # values on without a kernel call; reading a variable (v/read) stays a step, because it must
+    # see the value from before the update that follows it in the same run
+    x = tf.placeholder(tf.float32, [None])
+    v = tf.Variable(1.0, name="v")
+    y = tf.tuple([tf.identity(x * v), x])[0]
+    update = tf.assign_add(v, 1.0)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    out, _ = sess.run([y, update], {x: [1.0, 2.0]})
+    np.testing.assert_array_equal(out, [1.0, 2.0])
+    assert sess.run(v) == 2.0
+    plan = list(sess._plans.values())[1][0]
+    assert [step[1].op.name for step in plan.steps] == ["v/read", "mul", "AssignAdd"]
+
+
 def test_constant_subgraphs_are_folded_once_per_plan():
     # ops that depend only on constants (or on a fully known static shape) are computed while
     # planning, so a run executes only what can change

@@ -274,6 +274,27 @@ def test_fetched_values_are_copies_of_the_updated_state(make):
     assert not np.array_equal(after, [1.0, 2.0])
 
 
+def test_compute_gradients_gates_each_ops_gradients_as_tf():
+    # TF 2.21 compat.v1: Optimizer.GATE_OP groups each op's input gradients with tf.tuple
+    x = tf.constant([[1.0], [2.0], [3.0], [4.0]])
+    y = tf.constant([[0.0], [-1.0], [-2.0], [-3.0]])
+    pred = tf.layers.dense(x, 1, kernel_initializer=tf.constant_initializer(0.5))
+    loss = tf.losses.mean_squared_error(y, pred)
+    opt = tf.train.GradientDescentOptimizer(0.01)
+    grads_and_vars = opt.compute_gradients(loss)
+    assert [g.name for g, _ in grads_and_vars] == ["gradients/dense/MatMul_grad/tuple/control_dependency_1:0",
+                                                   "gradients/dense/BiasAdd_grad/tuple/control_dependency_1:0"]
+    train = opt.apply_gradients(grads_and_vars)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    losses = [sess.run((train, loss))[1] for _ in range(3)]
+    np.testing.assert_allclose(losses, [10.375, 7.2908373, 5.1502533], rtol=1e-6)
+    # GATE_NONE builds no tuples
+    (g, _), = tf.train.GradientDescentOptimizer(0.01).compute_gradients(
+        loss, var_list=[grads_and_vars[0][1]], gate_gradients=tf.train.Optimizer.GATE_NONE)
+    assert "tuple" not in g.name
+
+
 def test_failed_run_leaves_variables_unchanged():
     w, b, loss = build_model()
     train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)

@@ -109,6 +109,8 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         ys: a tensor or list of tensors to differentiate.
         xs: a tensor, variable, or list of them.
         grad_ys: optional upstream gradients, one per y (default: ones).
+        gate_gradients: if True, each op's input gradients are grouped (``tf.tuple``), so that none
+            is used before all are computed, as optimizers ask (``Optimizer.GATE_OP``).
         stop_gradients: tensors treated as constants.
         unconnected_gradients: ``"none"`` (default) or ``"zero"`` for unconnected xs.
     """
@@ -170,23 +172,31 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             fn = get_gradient_function(op)
             if fn is None:
                 continue
+            # Gradients that reach an output along several paths are added up first, in the
+            # `gradients` scope (`gradients/AddN`, as TF names them); when some outputs have a
+            # gradient and others none, the others get zeros.
+            summed = [_sum_grads(g) for g in out_grads]
+            if len(summed) > 1 and None in summed:
+                summed = [g if g is not None else array_ops.zeros_like(t)
+                          for g, t in zip(summed, op._outputs)]
             # The ops of this gradient go into the scope `gradients/<op name>_grad` (as
             # `with tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
             graph._name_stack = graph.unique_name(op._name + "_grad")
             try:
-                summed = [_sum_grads(g) for g in out_grads]
-                if len(summed) > 1 and None in summed:
-                    summed = [g if g is not None else array_ops.zeros_like(t)
-                              for g, t in zip(summed, op._outputs)]
                 in_grads = fn(op, *summed)
+                in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
+                if len(in_grads) != len(op._inputs):
+                    raise ValueError("Num gradients %d generated for op %s do not match num inputs %d. The "
+                                     "gradient function registered for %r must return one gradient per input "
+                                     "(None for inputs that get none)."
+                                     % (len(in_grads), op.node_def, len(op._inputs), op.type))
+                if gate_gradients and sum(g is not None for g in in_grads) > 1:
+                    # Each of this op's input gradients becomes usable only once all are computed
+                    # (`<op>_grad/tuple/control_dependency`, ...): what optimizers ask for.
+                    from .control_flow_ops import tuple as gate
+                    in_grads = gate(in_grads)
             finally:
                 graph._name_stack = outer_scope
-            in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
-            if len(in_grads) != len(op._inputs):
-                raise ValueError("Num gradients %d generated for op %s do not match num inputs %d. The "
-                                 "gradient function registered for %r must return one gradient per input "
-                                 "(None for inputs that get none)."
-                                 % (len(in_grads), op.node_def, len(op._inputs), op.type))
             for i, (t, g) in enumerate(zip(op._inputs, in_grads)):
                 if g is not None and _is_differentiable(t):
                     g = convert_to_tensor(g)
@@ -212,15 +222,19 @@ def _set_grad_shape(grad: Tensor, t: Tensor, op: Operation, i: int) -> None:
     except ValueError:
         raise ValueError("Incompatible shapes between op input and calculated input gradient. Forward "
                          "operation: %s. Input index: %d. Original input shape: %s. Calculated input "
-                         "gradient shape: %s\n(tinyflow: the gradient function used for this %r op returned "
-                         "a gradient of the wrong shape for this input.)"
+                         "gradient shape: %s\n(tinyflow: a gradient has the shape of its input. Check that each "
+                         "of grad_ys has the shape of its y; if they do, the gradient function used for this "
+                         "%r op is wrong.)"
                          % (op.name, i, t.shape, grad.shape, op.type)) from None
 
 
 def _grad_y(grad_y: Any, y: Tensor, i: int) -> Tensor:
-    """``grad_ys[i]`` as a tensor of ``y``'s dtype, and of ``y``'s shape (or a scalar, which scales)."""
+    """``grad_ys[i]`` as a tensor of ``y``'s dtype and shape (a scalar is let through, as TF lets
+    it: ops whose gradient broadcasts accept it), passed on through an ``Identity`` named
+    ``grad_ys_<i>`` (a value given as an array becomes the constant ``grad_y_<i>`` first), so that
+    the learner's own tensor is never changed by the gradient pass."""
     try:
-        grad_y = convert_to_tensor(grad_y, dtype=y.dtype.base_dtype, name="grad_ys_%d" % i)
+        grad_y = convert_to_tensor(grad_y, dtype=y.dtype.base_dtype, name="grad_y_%d" % i)
     except (TypeError, ValueError) as e:
         raise TypeError("grad_ys[%d] cannot be the upstream gradient of %s: %s\nFix: give it y's dtype "
                         "%s, e.g. `tf.cast(g, %s)`." % (i, y, e, y.dtype.base_dtype.name,
@@ -228,7 +242,8 @@ def _grad_y(grad_y: Any, y: Tensor, i: int) -> Tensor:
     if grad_y.shape.ndims != 0 and not grad_y.shape.is_compatible_with(y.shape):
         raise ValueError("grad_ys[%d] has shape %s, but %s has shape %s: the upstream gradient must have "
                          "the shape of the y it belongs to." % (i, grad_y.shape, y, y.shape))
-    return grad_y
+    from .array_ops import identity
+    return identity(grad_y, name="grad_ys_%d" % i)
 
 
 def _x_tensor(x: Any) -> Tensor:

@@ -1161,9 +1161,11 @@ def _mean_kernel(ctx, x, axes):
     count = 1
     for a in ax:
         count *= x.shape[a]
+    if x.dtype.kind in "iu":       # integer mean: summed in 64 bits (no overflow), C's division (to zero)
+        wide = np.uint64 if x.dtype.kind == "u" else np.int64
+        total = np.add.reduce(x, axis=ax, keepdims=keep, dtype=wide)
+        return (np.sign(total) * (np.abs(total) // wide(max(count, 1)))).astype(x.dtype)
     total = np.add.reduce(x, axis=ax, keepdims=keep, dtype=x.dtype)
-    if x.dtype.kind in "iu":                    # integer mean: C's division, towards zero
-        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
     # Divided as np.mean divides (by an intp count), so the result is np.mean's to the bit.
     with np.errstate(invalid="ignore", divide="ignore"):     # the mean of nothing is nan, quietly
         if type(total) is np.ndarray:

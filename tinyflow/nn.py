@@ -323,15 +323,14 @@ def _flatten_outer_dims(x: Tensor) -> Tensor:
     return array_ops.reshape(x, array_ops.concat([[-1], array_ops.shape(x)[-1:]], 0))
 
 
-def softmax_cross_entropy_with_logits_v2(_sentinel: Any = None, labels: Any = None, logits: Any = None,
-                                         axis: "int | None" = None, name: "str | None" = None,
-                                         dim: "int | None" = None) -> Tensor:
+def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: "int | None" = None,
+                                         name: "str | None" = None, dim: "int | None" = None) -> Tensor:
     """``-sum(labels * log_softmax(logits), axis)``: the cross-entropy per example.
 
     ``labels`` is a probability distribution per example (e.g. one-hot). Gradients flow into both
     ``logits`` and ``labels`` (the v1 function stops the one into labels).
     """
-    _ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("softmax_cross_entropy_with_logits_v2", None, labels, logits)
     axis = -1 if axis is None and dim is None else (dim if axis is None else axis)
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
@@ -587,9 +586,18 @@ def _bias_add_rule(op: Operation) -> TensorShape:
 @primitive("BiasAdd", shape=_bias_add_rule)
 def _bias_add_kernel(ctx, value, bias):
     value = np.asarray(value)
+    _check_at_least_2d(ctx, value)
     if ctx.attrs["data_format"] == "NCHW":
         bias = np.reshape(bias, (-1,) + (1,) * (value.ndim - 2))
     return np.add(value, bias)
+
+
+def _check_at_least_2d(ctx, value: np.ndarray) -> None:
+    """A rank unknown while building is checked when the value arrives (TF's run-time error)."""
+    if value.ndim < 2:
+        raise errors.InvalidArgumentError(
+            None, ctx.op, "Input tensor must be at least 2D: %s\nFix: bias_add expects a batch, e.g. a value "
+            "of shape [batch, channels]." % TensorShape(value.shape).debug_string())
 
 
 @RegisterGradient("BiasAdd")
@@ -614,6 +622,7 @@ def _bias_add_grad_rule(op: Operation) -> TensorShape:
 def _bias_add_grad_kernel(ctx, grad):
     """``sum(grad)`` over every axis but the channel axis."""
     grad = np.asarray(grad)
+    _check_at_least_2d(ctx, grad)
     channel = 1 if ctx.attrs["data_format"] == "NCHW" else grad.ndim - 1
     return np.add.reduce(grad, axis=tuple(a for a in range(grad.ndim) if a != channel))
 

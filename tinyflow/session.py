@@ -231,6 +231,14 @@ class _Plan:
         template = self.template
         known: "set[int]" = set()               # slots whose value is already in the template
         for op in order:
+            op_type = op._type
+            if op_type == "NoOp":                # nothing to compute: running in order is all it asks
+                continue
+            if op._outputs and all(t in fed for t in op._outputs):
+                continue                          # fed (needed only as a control input): not run
+            if op_type == "Identity" and not op._inputs[0]._dtype.is_ref and op._outputs[0] not in fed:
+                slot_of[op._outputs[0]] = slot_of[op._inputs[0]]     # the same value: no step
+                continue
             outs = []
             for t in op._outputs:
                 if t in fed:          # the fed value wins: this output goes to a slot nobody reads
@@ -242,7 +250,6 @@ class _Plan:
                     slot = slot_of[t] = len(template)
                     template.append(None)
                 outs.append(slot)
-            op_type = op._type
             if op_type == "Const":              # constants are put in place once
                 template[outs[0]] = op._attrs["value"]
                 known.add(outs[0])
