@@ -295,6 +295,39 @@ def test_identities_and_noops_cost_no_step_but_variable_reads_do():
     assert [step[1].op.name for step in plan.steps] == ["v/read", "mul", "AssignAdd"]
 
 
+def test_control_inputs_run_what_has_an_effect_and_skip_unread_values():
+    calls = []
+
+    def note(name):
+        def fn(v):
+            calls.append(name)
+            return v
+        return fn
+
+    x = tf.placeholder(tf.float32, [None, 3])
+    v = tf.Variable(0.0)
+    quiet = tf.py_func(note("stateless"), [x], tf.float32, stateful=False)
+    loud = tf.py_func(note("stateful"), [x], tf.float32, stateful=True)
+    with tf.control_dependencies([tf.assign_add(v, 1.0), quiet, loud]):
+        y = tf.identity(x)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    sess.run(y, {x: np.ones((2, 3))})
+    assert sess.run(v) == 1.0 and calls == ["stateful"]    # nobody reads `quiet`'s value
+
+    # An optimizer groups each op's gradients (tf.tuple): the gradient for the input x, grouped
+    # with the kernel's, is read by no update, so it is not computed
+    pred = tf.layers.dense(x, 2)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_mean(tf.square(pred)))
+    sess.run(tf.global_variables_initializer())
+    sess.run(train, {x: np.ones((2, 3))})
+    plan = list(sess._plans.values())[-1][0]
+    ran = [step[1].op.name for step in plan.steps]
+    assert "gradients/dense/MatMul_grad/MatMul_1" in ran and "gradients/dense/MatMul_grad/MatMul" not in ran
+    x_grad = tf.get_default_graph().get_tensor_by_name("gradients/dense/MatMul_grad/tuple/control_dependency:0")
+    assert sess.run(x_grad, {x: np.ones((2, 3))}).shape == (2, 3)      # computed when it is read
+
+
 def test_constant_subgraphs_are_folded_once_per_plan():
     # ops that depend only on constants (or on a fully known static shape) are computed while
     # planning, so a run executes only what can change
