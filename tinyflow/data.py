@@ -40,8 +40,8 @@ from typing import Any, Callable, Iterator as _PyIterator
 import numpy as np
 
 from . import dtypes, errors
-from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph, get_op_def,
-                        name_scope, primitive)
+from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph,
+                        is_stateful, name_scope, primitive)
 from .array_ops import constant_value, stack
 from .gradients import NoGradient
 from .random_ops import get_seed
@@ -1194,21 +1194,12 @@ def _check_capturable_by_value(tensors: "list[Tensor]") -> None:
                              "when you run its initializer: `sess.run(iterator.initializer, "
                              "feed_dict={placeholder: value})`, where placeholder is the tensor %r."
                              % (op.name, op.type, op.outputs[0].name))
-        if _is_stateful(op):
+        if is_stateful(op, if_unknown=False):
             raise ValueError("Failed to create a one-shot iterator for a dataset. "
                              "`Dataset.make_one_shot_iterator()` does not support datasets that capture "
                              "stateful objects, such as a `Variable` or `LookupTable`. In these cases, use "
                              "`Dataset.make_initializable_iterator()`. (Original error: Cannot capture a "
                              "stateful node (name:%s, type:%s) by value.)" % (op.name, op.type))
-
-
-def _is_stateful(op: Operation) -> bool:
-    if op.type in ("VariableV2", "Variable", "VarHandleOp"):
-        return True
-    try:
-        return get_op_def(op.type).stateful
-    except LookupError:
-        return False
 
 
 class Iterator(_ElementType):

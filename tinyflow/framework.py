@@ -651,11 +651,12 @@ class Graph:
         return "<tf.Graph with %d ops>" % len(self._ops)
 
 
-def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" = frozenset()
-                 ) -> "set[Operation]":
+def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" = frozenset(),
+                 follow_control: "Callable[[Operation], bool] | None" = None) -> "set[Operation]":
     """The given ops and every op they depend on (inputs and control inputs), without recursion.
 
     Tensors in ``stop_at`` (e.g. fed tensors) count as given: their producers are not visited.
+    With ``follow_control``, a control input is visited only if ``follow_control(op)`` is true.
     """
     found: "set[Operation]" = set()
     stack = list(ops)
@@ -668,8 +669,25 @@ def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" 
             if t not in stop_at:
                 stack.append(t._op)
         if op._control_inputs:
-            stack += op._control_inputs
+            if follow_control is None:
+                stack += op._control_inputs
+            else:
+                stack += [c for c in op._control_inputs if c not in found and follow_control(c)]
     return found
+
+
+def is_stateful(op: Operation, if_unknown: bool = True) -> bool:
+    """Whether running ``op`` does more than compute its outputs: variables, updates, iterators,
+    random ops... (``if_unknown``: the answer for an op type without a kernel)."""
+    if op._type in ("VariableV2", "Variable", "VarHandleOp"):
+        return True
+    op_def = _OP_DEFS.get(op._type)
+    if op_def is None:
+        try:
+            op_def = get_op_def(op._type)
+        except LookupError:
+            return if_unknown
+    return op_def.stateful
 
 
 def _creation_order(op: Operation) -> int:

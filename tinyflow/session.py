@@ -21,8 +21,8 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import errors
-from .framework import (_OP_DEFS, Graph, Operation, Tensor, assigned_name, gc_paused,
-                        get_default_graph, get_op_def)
+from .framework import (_OP_DEFS, Graph, Operation, Tensor, assigned_name, dependencies, gc_paused,
+                        get_default_graph, get_op_def, is_stateful)
 
 _MISSING = object()
 
@@ -216,7 +216,7 @@ class _Plan:
         # 1. Which ops are needed? Walk back from the fetches, stopping at feeds.
         starts = [el if isinstance(el, Operation) else el.op for el in fetch_elements
                   if isinstance(el, Operation) or el not in fed]
-        needed = _needed_ops(starts, fed)
+        needed = dependencies(starts, stop_at=fed, follow_control=_has_effect)
         order = sorted(needed, key=lambda o: o._id)
         # 2. Slots: fed tensors first, then every output of every needed op.
         slot_of: "dict[Tensor, int]" = {}
@@ -305,42 +305,16 @@ class _Plan:
         return True
 
 
-def _needed_ops(starts: "list[Operation]", fed: "set[Tensor]") -> "set[Operation]":
-    """The ops a run must compute: every op whose output a needed op reads (fed tensors stop the
-    walk), and every op a needed op waits for (a control input) *that does something*: stateful
-    ops (updates, iterators, ...) and groups of them (NoOps).
-
-    A stateless op that is only waited for computes a value nobody reads, so it is left out:
-    e.g. when an optimizer groups each op's gradients (``tf.tuple``), the gradient for the input
-    placeholder ``x`` is grouped with the kernel's, but no update reads it.
-    """
-    found: "set[Operation]" = set()
-    stack = list(starts)
-    while stack:
-        op = stack.pop()
-        if op in found:
-            continue
-        found.add(op)
-        for t in op._inputs:
-            if t not in fed:
-                stack.append(t._op)
-        for dep in op._control_inputs:
-            if dep not in found and (dep._type == "NoOp" or _is_stateful(dep)):
-                stack.append(dep)
-    return found
+def _has_effect(op: Operation) -> bool:
+    """Whether a run must execute ``op`` when a needed op only waits for it (a control input):
+    groups (NoOps) and stateful ops (updates, iterators, ...) do something. A stateless op
+    would compute a value nobody reads, so it is left out: e.g. when an optimizer groups each
+    op's gradients (``tf.tuple``), the gradient for the input placeholder ``x`` is grouped with
+    the kernel's, but no update reads it."""
+    return op._type == "NoOp" or is_stateful(op)
 
 
-def _is_stateful(op: Operation) -> bool:
-    op_def = _OP_DEFS.get(op._type)
-    if op_def is None:
-        try:
-            op_def = get_op_def(op._type)
-        except LookupError:
-            return True                         # unknown: run it, to be safe
-    return op_def.stateful
-
-
-_NOT_FOLDABLE = {"Placeholder", "PlaceholderWithDefault", "NoOp"}
+_NOT_FOLDABLE = {"Placeholder", "PlaceholderWithDefault"}
 
 
 _SHAPE_ONLY = {"Shape", "Size", "Rank", "ZerosLike", "OnesLike"}   # values from the input's shape
