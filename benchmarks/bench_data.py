@@ -10,7 +10,7 @@ OutOfRangeError, 7,813 runs) against two plain numpy loops over the same array:
 
 The dataset itself yields views of its array (a batch is never assembled element by element),
 so the difference from the second loop is the cost of one `sess.run` per batch.
-Figures are medians of several repeats. (TensorFlow 2.21 compat.v1 on the same machine: ~1 ms
+Figures are medians over several turns of the three loops. (TensorFlow 2.21 compat.v1 on the same machine: ~1 ms
 per batch.)
 """
 import statistics
@@ -22,16 +22,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-ROWS, COLS, BATCH, REPEATS = 1_000_000, 8, 128, 5
+ROWS, COLS, BATCH, TURNS = 1_000_000, 8, 128, 9
 
 
-def median_time(fn, repeats=REPEATS):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def seconds(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def main():
@@ -64,15 +61,19 @@ def main():
                     break
         assert total == ROWS
 
-    t_numpy = median_time(numpy_loop)
-    t_copy = median_time(numpy_copy_loop)
-    t_tf = median_time(tinyflow_loop)
+    # The three loops run in turns, so that the machine's changing speed affects them alike;
+    # each ratio is the median of the ratios within a turn.
+    turns = [(seconds(numpy_loop), seconds(numpy_copy_loop), seconds(tinyflow_loop)) for _ in range(TURNS)]
+    t_numpy, t_copy, t_tf = (statistics.median(t[i] for t in turns) for i in range(3))
+    to_copy = statistics.median(t[2] / t[1] for t in turns)
+    to_views = statistics.median(t[2] / t[0] for t in turns)
     batches = -(-ROWS // BATCH)
-    print("%d x %d float32, batches of %d (%d batches), median of %d:" % (ROWS, COLS, BATCH, batches, REPEATS))
+    print("%d x %d float32, batches of %d (%d batches), median of %d turns:" % (ROWS, COLS, BATCH, batches, TURNS))
     for label, t in [("numpy slicing (views)", t_numpy), ("numpy slicing + copy", t_copy),
                      ("tf.data one-shot iterator", t_tf)]:
         print("  %-27s %8.1f ms  (%5.2f us per batch)" % (label, t * 1e3, t / batches * 1e6))
-    print("  ratio to slicing + copy     %8.1f x   (to bare slicing: %.1f x)" % (t_tf / t_copy, t_tf / t_numpy))
+    print("  ratio to slicing + copy     %8.1f x   (to bare slicing: %.1f x)" % (to_copy, to_views))
+
 
 if __name__ == "__main__":
     main()

@@ -32,6 +32,16 @@ def test_nested_fetch_structures(abt):
     od = sess.run(collections.OrderedDict([("z", a), ("a", b)]))
     assert isinstance(od, collections.OrderedDict) and list(od) == ["z", "a"]
     assert sess.run([a, a, (a,)]) == [3.0, 3.0, (3.0,)]
+    # flat lists and tuples (built straight from the fetched values)
+    pair = sess.run((a, b))
+    assert pair == (3.0, 4.0) and type(pair) is tuple
+    assert sess.run([b, a, total]) == [4.0, 3.0, 7.0] and sess.run([a, a]) == [3.0, 3.0]
+    assert sess.run((a, b, a)) == (3.0, 4.0, 3.0)
+    flat = sess.run(P(x=a, y=b))             # equal to the tuple (a, b), but a structure of its own
+    assert type(flat) is P and flat == P(x=3.0, y=4.0)
+    mine = sess.run([a, b])
+    mine.append(0.0)                         # each run returns a new list
+    assert sess.run([a, b]) == [3.0, 4.0]
     assert sess.run([]) == [] and sess.run({}) == {}
     assert sess.run("add:0") == 7.0 and sess.run("add") is None
     assert sess.run(total.op) is None

@@ -27,7 +27,7 @@ from .constant_op import constant
 from .framework import (Operation, ShapeError, Tensor, _conversion_functions, _graph_of, convert_to_tensor,
                         get_default_graph, get_op_def, name_scope, primitive)
 from .gradients import NoGradient, RegisterGradient
-from .session import read_value
+from .session import VariableRef, read_value
 from .tensor_shape import Dimension, TensorShape, as_shape
 
 __all__ = [
@@ -266,7 +266,7 @@ def identity(input: Any, name: "str | None" = None) -> Tensor:  # noqa: A002
 
 @primitive("Identity")
 def _identity_kernel(ctx, x):
-    return read_value(x)      # reading a variable is an Identity of its reference
+    return x.read() if type(x) is VariableRef else x      # reading a variable is an Identity of its reference
 
 
 @RegisterGradient("Identity")

@@ -867,16 +867,18 @@ def _matmul_rule(op: Operation) -> TensorShape:
 
 def _check_matrices(a: np.ndarray, b: np.ndarray, ta: bool, tb: bool, batch: bool):
     """Run-time checks (the static shapes may have been unknown)."""
-    def debug(s):
-        return "[%s]" % ",".join(str(d) for d in s)
+    if (a.ndim >= 2 and b.ndim >= 2) if batch else (a.ndim == 2 and b.ndim == 2):
+        if a.shape[-2 if ta else -1] == b.shape[-1 if tb else -2]:
+            return
+        raise ValueError("Matrix size-incompatible: In[0]: %s, In[1]: %s" % (_dims(a), _dims(b)))
     for i, m in enumerate((a, b)):
         if (m.ndim < 2) if batch else (m.ndim != 2):
             raise ValueError("In[%d] %s. Instead it has shape %s"
-                             % (i, "ndims must be >= 2" if batch else "is not a matrix", debug(m.shape)))
-    k1 = a.shape[-2] if ta else a.shape[-1]
-    k2 = b.shape[-1] if tb else b.shape[-2]
-    if k1 != k2:
-        raise ValueError("Matrix size-incompatible: In[0]: %s, In[1]: %s" % (debug(a.shape), debug(b.shape)))
+                             % (i, "ndims must be >= 2" if batch else "is not a matrix", _dims(m)))
+
+
+def _dims(m: np.ndarray) -> str:
+    return "[%s]" % ",".join(str(d) for d in m.shape)
 
 
 @primitive("MatMul", shape=_matmul_rule)
@@ -1105,7 +1107,7 @@ def _reduce_rule(op: Operation) -> TensorShape:
 
 
 def _axes_tuple(axes) -> tuple:
-    return tuple(np.ravel(axes).tolist())
+    return tuple(np.asarray(axes).ravel().tolist())
 
 
 def _reduced_grad(op: Operation, grad: Tensor) -> Tensor:
@@ -1137,7 +1139,7 @@ def reduce_sum(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: 
 @primitive("Sum", shape=_reduce_rule)
 def _sum_kernel(ctx, x, axes):
     x = np.asarray(x)
-    return x.sum(axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"], dtype=x.dtype)
+    return np.add.reduce(x, axis=_axes_tuple(axes), dtype=x.dtype, keepdims=ctx.attrs["keep_dims"])
 
 
 @RegisterGradient("Sum")

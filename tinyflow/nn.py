@@ -586,18 +586,18 @@ def _bias_add_rule(op: Operation) -> TensorShape:
 @primitive("BiasAdd", shape=_bias_add_rule)
 def _bias_add_kernel(ctx, value, bias):
     value = np.asarray(value)
-    _check_at_least_2d(ctx, value)
+    if value.ndim < 2:
+        raise _not_2d_error(ctx, value)
     if ctx.attrs["data_format"] == "NCHW":
         bias = np.reshape(bias, (-1,) + (1,) * (value.ndim - 2))
     return np.add(value, bias)
 
 
-def _check_at_least_2d(ctx, value: np.ndarray) -> None:
+def _not_2d_error(ctx, value: np.ndarray) -> errors.InvalidArgumentError:
     """A rank unknown while building is checked when the value arrives (TF's run-time error)."""
-    if value.ndim < 2:
-        raise errors.InvalidArgumentError(
-            None, ctx.op, "Input tensor must be at least 2D: %s\nFix: bias_add expects a batch, e.g. a value "
-            "of shape [batch, channels]." % TensorShape(value.shape).debug_string())
+    return errors.InvalidArgumentError(
+        None, ctx.op, "Input tensor must be at least 2D: %s\nFix: bias_add expects a batch, e.g. a value "
+        "of shape [batch, channels]." % TensorShape(value.shape).debug_string())
 
 
 @RegisterGradient("BiasAdd")
@@ -622,9 +622,11 @@ def _bias_add_grad_rule(op: Operation) -> TensorShape:
 def _bias_add_grad_kernel(ctx, grad):
     """``sum(grad)`` over every axis but the channel axis."""
     grad = np.asarray(grad)
-    _check_at_least_2d(ctx, grad)
-    channel = 1 if ctx.attrs["data_format"] == "NCHW" else grad.ndim - 1
-    return np.add.reduce(grad, axis=tuple(a for a in range(grad.ndim) if a != channel))
+    if grad.ndim < 2:
+        raise _not_2d_error(ctx, grad)
+    if ctx.attrs["data_format"] == "NCHW":
+        return np.add.reduce(grad, axis=(0,) + tuple(range(2, grad.ndim)))
+    return np.add.reduce(grad, axis=tuple(range(grad.ndim - 1)))
 
 
 @RegisterGradient("BiasAddGrad")

@@ -46,10 +46,11 @@ class VariableRef:
     :meth:`write`. Writes stay pending until the run succeeds.
     """
 
-    __slots__ = ("session", "op")
+    __slots__ = ("session", "op", "dtype")
 
     def __init__(self, session: "Session", op: Operation):
         self.session, self.op = session, op
+        self.dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)    # of every value it stores
 
     def read(self) -> np.ndarray:
         s = self.session
@@ -73,9 +74,8 @@ class VariableRef:
         The store keeps its own copy, unless ``owned``: the kernel has just computed ``value``
         (e.g. ``old - lr * grad``) and nothing else refers to it, so it is stored as it is.
         """
-        dtype = self.op.outputs[0].dtype.as_numpy_dtype
-        if not (owned and type(value) is np.ndarray and value.dtype == dtype):
-            value = np.array(value, dtype=dtype)         # our own copy
+        if not (owned and type(value) is np.ndarray and value.dtype == self.dtype):
+            value = np.array(value, dtype=self.dtype)         # our own copy
         value.flags.writeable = False     # fetched results are copied, state is never aliased
         self.session._pending[self.op] = value
         return value
@@ -204,7 +204,7 @@ class _Feed:
         return array
 
 
-_ONE_OUTPUT, _ONE_INPUT, _MULTI_OUTPUT = 0, 1, 2     # how a step calls its kernel (see _run_steps)
+_ONE_INPUT, _TWO_INPUTS, _ONE_OUTPUT, _MULTI_OUTPUT = 0, 1, 2, 3   # how a step calls its kernel (_run_steps)
 
 
 class _Plan:
@@ -276,6 +276,8 @@ class _Plan:
                 self.steps.append((kernel, ctx, ins, tuple(outs), _MULTI_OUTPUT))
             elif len(ins) == 1:
                 self.steps.append((kernel, ctx, ins[0], outs[0], _ONE_INPUT))
+            elif len(ins) == 2:
+                self.steps.append((kernel, ctx, ins, outs[0], _TWO_INPUTS))
             else:
                 self.steps.append((kernel, ctx, ins, outs[0], _ONE_OUTPUT))
         self.unfed_placeholders = unfed
@@ -393,6 +395,9 @@ class Session:
             leaves, build = [fetches], None
         else:
             build = _flatten_fetches(fetches, graph, leaves, {})
+            if type(fetches) in (list, tuple) and len(leaves) == len(fetches) and not any(
+                    isinstance(f, (list, tuple, collections.abc.Mapping)) for f in fetches):
+                build = type(fetches)           # each fetch is its own leaf, in order: no rebuilding
         if not leaves:
             return _Plan(self, [], []), build, []
         feeds = []
@@ -507,6 +512,8 @@ def _run_steps(steps: list, values: list) -> None:
             kernel, ctx, ins, out, how = step
             if how == _ONE_INPUT:
                 values[out] = kernel(ctx, values[ins])
+            elif how == _TWO_INPUTS:
+                values[out] = kernel(ctx, values[ins[0]], values[ins[1]])
             elif how == _ONE_OUTPUT:
                 values[out] = kernel(ctx, *[values[i] for i in ins])
             else:

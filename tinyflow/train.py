@@ -57,7 +57,7 @@ def _state(ctx, ref: Any, i: int) -> VariableRef:
 
 
 def _check_grad(ctx, var: np.ndarray, grad: Any) -> Any:
-    if var.shape != np.shape(grad):
+    if var.shape != (grad.shape if type(grad) is np.ndarray else np.shape(grad)):
         raise errors.InvalidArgumentError(
             None, ctx.op, "var and grad do not have the same shape%s %s"
             % (TensorShape(var.shape).debug_string(), TensorShape(np.shape(grad)).debug_string()))
