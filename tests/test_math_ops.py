@@ -232,6 +232,19 @@ def test_matmul_runtime_shape_error_with_unknown_shapes():
     assert m.op.type == "BatchMatMulV2"                 # unknown rank: TF1 uses the batched op
     with pytest.raises(tf.errors.InvalidArgumentError, match="Matrix size-incompatible"):
         run(m, {a: np.ones((2, 2))})
+    with pytest.raises(tf.errors.InvalidArgumentError) as e:
+        run(m, {a: np.ones(3)})
+    assert str(e.value).startswith("In[0] ndims must be >= 2: 1\n")          # TF 2.21's text
+    assert "In[0] has shape [3]" in str(e.value)
+    b = tf.placeholder(tf.float32, [None, None])          # rank known: MatMul, sizes checked when run
+    m = tf.matmul(b, tf.ones([2, 2]))
+    mt = tf.matmul(b, tf.ones([2, 2]), transpose_a=True)
+    assert m.op.type == mt.op.type == "MatMul"
+    for product, bad, good in [(m, np.ones((3, 1)), np.ones((3, 2))), (mt, np.ones((1, 3)), np.ones((2, 3)))]:
+        with pytest.raises(tf.errors.InvalidArgumentError) as e:
+            run(product, {b: bad})
+        assert "Matrix size-incompatible: In[0]: [%d,%d], In[1]: [2,2]" % bad.shape in str(e.value)   # TF's text
+        assert run(product, {b: good}).shape == (3, 2)
 
 
 def test_reduction_axis_errors_and_aliases():

@@ -872,9 +872,12 @@ def _check_matrices(a: np.ndarray, b: np.ndarray, ta: bool, tb: bool, batch: boo
             return
         raise ValueError("Matrix size-incompatible: In[0]: %s, In[1]: %s" % (_dims(a), _dims(b)))
     for i, m in enumerate((a, b)):
-        if (m.ndim < 2) if batch else (m.ndim != 2):
-            raise ValueError("In[%d] %s. Instead it has shape %s"
-                             % (i, "ndims must be >= 2" if batch else "is not a matrix", _dims(m)))
+        if batch and m.ndim < 2:
+            raise ValueError("In[%d] ndims must be >= 2: %d\n(tinyflow: matmul multiplies matrices, or stacks "
+                             "of them; In[%d] has shape %s. Fix: give it at least two dimensions, e.g. "
+                             "tf.reshape(x, [1, -1]) for one row.)" % (i, m.ndim, i, _dims(m)))
+        if not batch and m.ndim != 2:
+            raise ValueError("In[%d] is not a matrix. Instead it has shape %s" % (i, _dims(m)))
 
 
 def _dims(m: np.ndarray) -> str:
