@@ -101,12 +101,17 @@ def read_value(value: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 # Fetch structures
 # --------------------------------------------------------------------------------------------
+_LEAF_TYPES = frozenset([Tensor, Operation])
+
+
 def _structure_key(fetches: Any) -> Any:
     """A hashable key describing a fetch structure (leaves by identity).
 
     Dict keys go in with their type: ``{1: t}``, ``{1.0: t}`` and ``{True: t}`` are equal as
     keys but must give results keyed as the caller wrote them.
     """
+    if (type(fetches) is tuple or type(fetches) is list) and _LEAF_TYPES.issuperset(map(type, fetches)):
+        return (type(fetches),) + tuple(fetches)      # the usual case, (train_op, loss): no Python loop
     if isinstance(fetches, (list, tuple)):
         return (type(fetches),) + tuple(_structure_key(f) for f in fetches)
     if isinstance(fetches, collections.abc.Mapping):
