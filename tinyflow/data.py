@@ -1110,30 +1110,6 @@ class _IteratorState:
         self.elements = _elements(dataset._blocks(env))
         self.failure = None
 
-    def get_next(self) -> tuple:
-        if self.elements is None:
-            raise errors.FailedPreconditionError(
-                None, None, "GetNext() failed because the iterator has not been initialized. Ensure that you "
-                "have run the initializer operation for this iterator before getting the next element.\n"
-                "Fix: run `sess.run(iterator.initializer)` first (in every new Session), feeding the "
-                "placeholders the dataset uses in that run.")
-        if self.failure is not None:
-            raise errors.FailedPreconditionError(
-                None, None, "GetNext() failed because an earlier GetNext() of this iterator failed (%s), and "
-                "tinyflow cannot continue a pipeline after an error (TensorFlow goes on with the next "
-                "element).\nFix: remove the bad elements (e.g. with Dataset.filter), or restart the iterator: "
-                "run `sess.run(iterator.initializer)` again (a one-shot iterator: use a new Session)."
-                % self.failure)
-        try:
-            element = next(self.elements, None)
-        except BaseException as e:          # a generator that raised is finished: remember why
-            message = e.message if isinstance(e, errors.OpError) else str(e)
-            self.failure = "%s: %s" % (type(e).__name__, message.splitlines()[0] if message else "")
-            raise
-        if element is None:
-            raise errors.OutOfRangeError(None, None, "End of sequence")
-        return element
-
 
 def _iterator_attrs(spec: Any) -> dict:
     flat = _flatten(spec)
@@ -1175,8 +1151,29 @@ def _make_iterator_kernel(ctx, state, *captured):
 
 
 @primitive("IteratorGetNext", stateful=True)
-def _get_next_kernel(ctx, state):
-    element = state.get_next()
+def _get_next_kernel(ctx, state: _IteratorState):
+    """Advances the iterator: its next element (one component is returned as it is)."""
+    if state.elements is None:
+        raise errors.FailedPreconditionError(
+            None, None, "GetNext() failed because the iterator has not been initialized. Ensure that you "
+            "have run the initializer operation for this iterator before getting the next element.\n"
+            "Fix: run `sess.run(iterator.initializer)` first (in every new Session), feeding the "
+            "placeholders the dataset uses in that run.")
+    if state.failure is not None:
+        raise errors.FailedPreconditionError(
+            None, None, "GetNext() failed because an earlier GetNext() of this iterator failed (%s), and "
+            "tinyflow cannot continue a pipeline after an error (TensorFlow goes on with the next "
+            "element).\nFix: remove the bad elements (e.g. with Dataset.filter), or restart the iterator: "
+            "run `sess.run(iterator.initializer)` again (a one-shot iterator: use a new Session)."
+            % state.failure)
+    try:
+        element = next(state.elements, None)
+    except BaseException as e:          # a generator that raised is finished: remember why
+        message = e.message if isinstance(e, errors.OpError) else str(e)
+        state.failure = "%s: %s" % (type(e).__name__, message.splitlines()[0] if message else "")
+        raise
+    if element is None:
+        raise errors.OutOfRangeError(None, None, "End of sequence")
     return element if len(element) > 1 else element[0]
 
 

@@ -384,7 +384,20 @@ class Session:
             for key, feed in zip(feed_keys, feed_list):
                 values[feed.slot] = feed.convert(feed_dict[key])
         if plan.steps:
-            self._execute(plan.steps, values)
+            if self._running:                    # a run started by a kernel of another run
+                self._run_nested(plan.steps, values)
+            else:
+                self._running = True
+                try:
+                    _run_steps(plan.steps, values)
+                except BaseException:
+                    self._pending.clear()         # a failed run changes no variable
+                    raise
+                finally:
+                    self._running = False
+                if self._pending:                 # it succeeded: its variable writes are stored
+                    self._variables.update(self._pending)
+                    self._pending.clear()
         if build is None:                       # one tensor fetched
             slot, was_fed, is_ref = plan.fetch_slots[0]
             return _fetched(values[slot], was_fed, is_ref)
@@ -424,31 +437,15 @@ class Session:
         self._plans[(fkey, tuple(feed_dict))] = entry
         return entry
 
-    def _execute(self, steps: list, values: list) -> None:
-        """Runs a plan; variable writes are stored only if every step succeeds.
-
-        A run started by a kernel of another run (a ``tf.py_func`` calling ``sess.run``) is part
-        of that run: its writes stay pending, and are stored only if the outer run succeeds.
-        """
-        if self._running:
-            before = self._pending.copy()
-            try:
-                _run_steps(steps, values)
-            except BaseException:
-                self._pending = before
-                raise
-            return
-        self._running = True
+    def _run_nested(self, steps: list, values: list) -> None:
+        """A run started by a kernel of another run (a ``tf.py_func`` calling ``sess.run``) is part
+        of that run: its writes stay pending, and are stored only if the outer run succeeds."""
+        before = self._pending.copy()
         try:
             _run_steps(steps, values)
         except BaseException:
-            self._pending.clear()
+            self._pending = before
             raise
-        finally:
-            self._running = False
-        if self._pending:
-            self._variables.update(self._pending)
-            self._pending.clear()
 
     def _evaluate(self, fetches: "list[Tensor]", feeds: "dict[Tensor, Any]") -> list:
         """Values of ``fetches`` given ``feeds`` (tensor -> value), from inside a running kernel.
