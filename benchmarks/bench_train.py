@@ -1,7 +1,8 @@
 """Training speed: one SGD step of an MLP against the same step written in numpy, and the guide's program.
 
 Run with `make bench` (or `python benchmarks/bench_train.py`). Figures are medians of several
-repeats; the machine is noisy, so compare orders of magnitude, not the last digit.
+repeats (the MLP's two steps timed in turns); the machine is noisy, so compare orders of
+magnitude, not the last digit.
 
 (a) A 784-512-10 ReLU network, batch 256, sparse softmax cross-entropy, plain gradient descent:
     `sess.run(train_op, feed)` versus a hand-written numpy step (forward, backward, update) doing
@@ -25,14 +26,10 @@ import tinyflow as tf  # noqa: E402
 BATCH, N_IN, N_HIDDEN, N_OUT, LR = 256, 784, 512, 10, 0.1
 
 
-def interleaved_medians(fns, repeat=9, number=3):
-    """Median seconds per call of each function, timing them in turns (the machine's load
-    then affects all of them alike)."""
-    times = [[] for _ in fns]
-    for _ in range(repeat):
-        for fn, t in zip(fns, times):
-            t.append(timeit.timeit(fn, number=number) / number)
-    return [statistics.median(t) for t in times]
+def in_turns(fns, turns=15, number=3):
+    """Seconds per call of each function, timed in turns (the machine's changing load then
+    affects all of them alike): a list of ``turns`` lists, one time per function."""
+    return [[timeit.timeit(fn, number=number) / number for fn in fns] for _ in range(turns)]
 
 
 def data():
@@ -125,11 +122,12 @@ def main():
     guide_program()           # first, before the MLP's large arrays exist
     t = statistics.median(guide_program() for _ in range(7))
     print("  guide's complete program (build + init + 100 steps) %6.1f ms  (target < 30 ms)" % (t * 1e3))
-    ours, theirs = interleaved_medians([mlp_tinyflow(), mlp_numpy()])
-    print("  MLP 784-512-10, batch 256, one SGD step")
-    print("    tinyflow sess.run(train_op, feed)  %8.2f ms" % (ours * 1e3))
-    print("    hand-written numpy step            %8.2f ms" % (theirs * 1e3))
-    print("    ratio                              %8.2fx  (target <= 1.15x)" % (ours / theirs))
+    turns = in_turns([mlp_tinyflow(), mlp_numpy()])
+    print("  MLP 784-512-10, batch 256, one SGD step (median of %d turns)" % len(turns))
+    print("    tinyflow sess.run(train_op, feed)  %8.2f ms" % (statistics.median(t[0] for t in turns) * 1e3))
+    print("    hand-written numpy step            %8.2f ms" % (statistics.median(t[1] for t in turns) * 1e3))
+    print("    ratio (median of the turns' ratios) %7.2fx  (target <= 1.15x)"
+          % statistics.median(t[0] / t[1] for t in turns))
 
 
 if __name__ == "__main__":
