@@ -209,7 +209,7 @@ class _Feed:
         return array
 
 
-_ONE_INPUT, _TWO_INPUTS, _ONE_OUTPUT, _MULTI_OUTPUT = 0, 1, 2, 3   # how a step calls its kernel (_run_steps)
+_ONE_INPUT, _TWO_INPUTS, _ANY_INPUTS, _MULTI_OUTPUT = 0, 1, 2, 3   # how a step calls its kernel (_run_steps)
 
 
 class _Plan:
@@ -284,7 +284,7 @@ class _Plan:
             elif len(ins) == 2:
                 self.steps.append((kernel, ctx, ins, outs[0], _TWO_INPUTS))
             else:
-                self.steps.append((kernel, ctx, ins, outs[0], _ONE_OUTPUT))
+                self.steps.append((kernel, ctx, ins, outs[0], _ANY_INPUTS))
         self.unfed_placeholders = unfed
         self.fetch_slots = []
         for el in fetch_elements:
@@ -516,7 +516,7 @@ def _run_steps(steps: list, values: list) -> None:
                 values[out] = kernel(ctx, values[ins])
             elif how == _TWO_INPUTS:
                 values[out] = kernel(ctx, values[ins[0]], values[ins[1]])
-            elif how == _ONE_OUTPUT:
+            elif how == _ANY_INPUTS:
                 values[out] = kernel(ctx, *[values[i] for i in ins])
             else:
                 for slot, v in zip(out, kernel(ctx, *[values[i] for i in ins])):
