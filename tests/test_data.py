@@ -367,6 +367,20 @@ def test_fetched_batches_are_copies():
     assert [b.tolist() for b in run_all(n, sess)][1] == [[0., 1.], [2., 3.]]
 
 
+def test_batches_are_views_of_one_array_not_assembled_per_element():
+    # What get_next computes, before a fetch hands out its copy: every batch, the last partial
+    # one included, is a read-only view of one array, the dataset's own copy of the data.
+    data = np.arange(40, dtype=np.float32).reshape(10, 4)
+    n = tf.data.Dataset.from_tensor_slices(data).batch(4).make_one_shot_iterator().get_next()
+    sess = tf.Session()
+    batches = [sess._evaluate([n], {})[0] for _ in range(3)]
+    assert [b.shape for b in batches] == [(4, 4), (4, 4), (2, 4)]
+    owner = batches[0].base
+    assert all(np.shares_memory(b, owner) and not b.flags.writeable for b in batches)
+    assert not np.shares_memory(owner, data)
+    np.testing.assert_array_equal(np.concatenate(batches), data)
+
+
 def test_reinitializable_iterator_from_structure():
     it = tf.data.Iterator.from_structure(tf.int64, tf.TensorShape([]))
     train = it.make_initializer(tf.data.Dataset.range(3))
