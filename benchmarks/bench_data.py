@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-ROWS, COLS, TURNS = 1_000_000, 8, 9
+ROWS, COLS, TURNS = 1_000_000, 8, 15
 
 
 def seconds(fn):
