@@ -520,8 +520,6 @@ class Graph:
             self._control_dependencies_stack.pop()
 
     def _current_control_dependencies(self, inputs: Sequence[Tensor]) -> "list[Operation]":
-        if not self._control_dependencies_stack:
-            return _NO_OPS                      # shared: most ops have no control inputs
         result: "list[Operation]" = []
         for frame in reversed(self._control_dependencies_stack):
             if frame is None:
@@ -682,12 +680,7 @@ def is_stateful(op: Operation, if_unknown: bool = True) -> bool:
     if op._type in ("VariableV2", "Variable", "VarHandleOp"):
         return True
     op_def = _OP_DEFS.get(op._type)
-    if op_def is None:
-        try:
-            op_def = get_op_def(op._type)
-        except LookupError:
-            return if_unknown
-    return op_def.stateful
+    return if_unknown if op_def is None else op_def.stateful
 
 
 def _creation_order(op: Operation) -> int:

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import errors
-from .framework import (_OP_DEFS, Graph, Operation, Tensor, assigned_name, dependencies, gc_paused,
+from .framework import (Graph, Operation, Tensor, assigned_name, dependencies, gc_paused,
                         get_default_graph, get_op_def, is_stateful)
 
 _MISSING = object()
@@ -261,7 +261,7 @@ class _Plan:
                 continue
             if op_type == "Placeholder" and op._outputs[0] not in fed:
                 unfed.append(op)
-            op_def = _OP_DEFS.get(op_type) or get_op_def(op_type)
+            op_def = get_op_def(op_type)
             kernel = op_def.kernel
             ctx = session._context(op)
             if op_def.handle and not op._control_inputs:
@@ -375,9 +375,10 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         fkey = fetches if type(fetches) is Tensor else _structure_key(fetches)
         feed_keys = tuple(feed_dict) if feed_dict else ()
-        entry = self._plans.get((fkey, feed_keys))
+        plan_key = (fkey, feed_keys)
+        entry = self._plans.get(plan_key)
         if entry is None:
-            entry = self._make_plan(fetches, feed_dict or {})
+            entry = self._make_plan(fetches, feed_dict or {}, plan_key)
         plan, build, feed_list = entry
         values = plan.template.copy()
         if feed_list:
@@ -404,7 +405,8 @@ class Session:
         return build([None if slot is None else _fetched(values[slot], was_fed, is_ref)
                       for slot, was_fed, is_ref in plan.fetch_slots])
 
-    def _make_plan(self, fetches: Any, feed_dict: dict):
+    def _make_plan(self, fetches: Any, feed_dict: dict, plan_key: tuple):
+        """Plans a run of ``fetches`` with ``feed_dict``'s keys and keeps it under ``plan_key``."""
         graph = self._graph
         if not graph._ops:
             raise RuntimeError("The Session graph is empty.  Add operations to the graph before calling run().")
@@ -431,10 +433,8 @@ class Session:
         if plan.unfed_placeholders:
             ph = plan.unfed_placeholders[0]
             raise _unfed_error(ph)
-        feed_list = [plan.feeds[t] for t in feeds]
-        fkey = fetches if isinstance(fetches, Tensor) else _structure_key(fetches)
-        entry = (plan, build, feed_list)
-        self._plans[(fkey, tuple(feed_dict))] = entry
+        entry = (plan, build, [plan.feeds[t] for t in feeds])
+        self._plans[plan_key] = entry
         return entry
 
     def _run_nested(self, steps: list, values: list) -> None:
