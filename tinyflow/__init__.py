@@ -15,7 +15,7 @@ tensors), ``session.py`` (running them), ``gradients.py`` (``tf.gradients``), op
 """
 import numpy as _np
 
-from . import dtypes, errors
+from . import dtypes, errors, traceback_utils
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,  # noqa: A004
                      int32, int64, string, uint8)
 from .tensor_shape import Dimension, TensorShape
@@ -32,7 +32,8 @@ from .random_ops import *  # noqa: F401,F403
 from .init_ops import *  # noqa: F401,F403
 from .init_ops import initializers
 from .variables import *  # noqa: F401,F403
-from .gradients import NoGradient, NotDifferentiable, RegisterGradient, UnconnectedGradients, gradients, hessians
+from .gradients import UnconnectedGradients, gradients, hessians
+from .op_registry import NoGradient, NotDifferentiable, RegisterGradient
 from .session import InteractiveSession, Session, get_default_session
 from . import test
 from . import summary, viz
@@ -45,5 +46,8 @@ from . import feature_column
 # NumPy 2 prints scalars inside containers as `np.float32(3.0)`; TensorFlow's guide (and TF1 on
 # the numpy of its day) shows `3.0`. Printing like numpy 1.25 keeps lesson output matching the guide.
 _np.set_printoptions(legacy="1.25")
+
+# Errors tinyflow raises for you are shown with your own frames only (traceback_utils.py).
+traceback_utils.install()
 
 __version__ = "0.1.0"

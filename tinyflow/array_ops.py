@@ -25,9 +25,10 @@ import numpy as np
 from . import dtypes, errors
 from .constant_op import constant
 from .framework import (Operation, ShapeError, Tensor, _conversion_functions, _graph_of, convert_to_tensor,
-                        get_default_graph, get_op_def, name_scope, primitive)
-from .gradients import NoGradient, RegisterGradient
-from .session import VariableRef, read_value
+                        get_default_graph, name_scope)
+from .op_registry import get_op_def, primitive
+from .op_registry import NoGradient, RegisterGradient
+from .op_registry import VariableRef, read_value
 from .tensor_shape import Dimension, TensorShape, as_shape
 
 __all__ = [

@@ -286,11 +286,11 @@ def fresh_name(base: str) -> str:
     ``tf.RegisterGradient(name)`` refuses a name twice (as TensorFlow does, with KeyError), so a
     notebook cell that registers under a fresh name can be run again.
     """
-    from .gradients import _GRADIENTS
+    from .op_registry import has_gradient
     counter = _fresh_counters.setdefault(base, itertools.count(1))
     while True:
         name = "%s_%d" % (base, next(counter))
-        if name not in _GRADIENTS:
+        if not has_gradient(name):
             return name
 
 
@@ -332,7 +332,7 @@ def registered_gradient(forward_fn: Callable, grad_fn: Callable) -> None:
     gradient it builds with the numerical gradient of ``forward_fn`` (central differences)."""
     __tracebackhide__ = True
     from . import array_ops
-    from .gradients import RegisterGradient
+    from .op_registry import RegisterGradient
     from .script_ops import py_func
     from .test import compute_gradient
     x0 = _POINTS.copy()
@@ -395,7 +395,7 @@ def gradient_override(x: Any, y: Any, dy_dx: Any) -> None:
     """Checks that ``y`` is a ``tf.py_func`` op built under ``gradient_override_map`` and that
     ``dy_dx = tf.gradients(y, x)[0]`` matches the numerical gradient of y."""
     __tracebackhide__ = True
-    from .gradients import _GRADIENTS
+    from .op_registry import has_gradient
     from .session import Session
     for name, t in (("x", x), ("y", y)):
         if not isinstance(t, Tensor):
@@ -409,7 +409,7 @@ def gradient_override(x: Any, y: Any, dy_dx: Any) -> None:
         raise _fail("y's PyFunc op has no gradient attached: create it inside "
                     "`with tf.get_default_graph().gradient_override_map(...)`, mapping the op type to the name "
                     "you registered. Without it, tf.gradients does not know how to go through the op.")
-    if override not in _GRADIENTS:
+    if not has_gradient(override):
         raise _fail("y's op asks for the gradient %r, but no gradient is registered under that name: register "
                     "your function with tf.RegisterGradient(...) under the same name." % override)
     if not isinstance(dy_dx, Tensor):

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .framework import Tensor, get_default_graph, primitive
+from .framework import Tensor, get_default_graph
+from .op_registry import primitive
 from .tensor_shape import TensorShape, of_array
 
 

@@ -11,8 +11,9 @@ import builtins
 from typing import Any, Sequence
 
 from .framework import (Operation, Tensor, control_dependencies, convert_to_tensor, get_default_graph,
-                        name_scope, primitive)
-from .gradients import NoGradient
+                        name_scope)
+from .op_registry import primitive
+from .op_registry import NoGradient
 
 __all__ = ["no_op", "group", "tuple", "with_dependencies", "control_dependencies"]
 

@@ -40,12 +40,10 @@ from typing import Any, Callable, Iterator as _PyIterator
 import numpy as np
 
 from . import dtypes, errors
-from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph,
-                        is_stateful, name_scope, primitive)
+from .framework import Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph, name_scope
 from .array_ops import constant_value, stack
-from .gradients import NoGradient
+from .op_registry import NoGradient, is_stateful, primitive, read_value
 from .random_ops import get_seed
-from .session import read_value
 from .tensor_shape import TensorShape, as_shape
 
 __all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
@@ -1191,7 +1189,7 @@ def _check_capturable_by_value(tensors: "list[Tensor]") -> None:
                              "when you run its initializer: `sess.run(iterator.initializer, "
                              "feed_dict={placeholder: value})`, where placeholder is the tensor %r."
                              % (op.name, op.type, op.outputs[0].name))
-        if is_stateful(op, if_unknown=False):
+        if is_stateful(op.type, if_unknown=False):
             raise ValueError("Failed to create a one-shot iterator for a dataset. "
                              "`Dataset.make_one_shot_iterator()` does not support datasets that capture "
                              "stateful objects, such as a `Variable` or `LookupTable`. In these cases, use "

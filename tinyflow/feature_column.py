@@ -46,8 +46,9 @@ import numpy as np
 from . import dtypes, errors, lookup_ops
 from .array_ops import concat, expand_dims, one_hot, reshape, shape, stack, where, zeros_like
 from .constant_op import constant
-from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, name_scope, primitive
-from .gradients import NoGradient
+from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, name_scope
+from .op_registry import primitive
+from .op_registry import NoGradient
 from .init_ops import truncated_normal_initializer
 from .math_ops import add, cast, greater_equal, logical_or, maximum, multiply, not_equal, \
     reduce_sum, sqrt, truediv

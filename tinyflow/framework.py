@@ -14,57 +14,22 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
-import linecache
-import os
 import re
-import sys
 import types
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import dtypes as _dtypes
 from .errors import OperatorNotAllowedInGraphError
+from .op_registry import find_op_def
 from .tensor_shape import TensorShape, as_shape
+from .traceback_utils import display_filename, expand_site, format_site, user_frames
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\-/]*$")
 _NO_OPS: tuple = ()                # the control inputs of an op that has none
 _UNKNOWN_SHAPE = TensorShape(None)
 _NO_ATTRS = types.MappingProxyType({})   # the attrs of an op that has none (read-only, shared)
 _valid_names: "set[str]" = set()   # names already checked against _VALID_OP_NAME
-
-
-# --------------------------------------------------------------------------------------------
-# Primitive op types: kernel + shape rule
-# --------------------------------------------------------------------------------------------
-class OpDef:
-    """What the runtime knows about one op type: its numpy kernel and its shape rule.
-
-    ``kernel(ctx, *input_values)`` returns the output value (or a tuple, for several
-    outputs). ``ctx.op`` is the Operation, ``ctx.attrs`` its attributes, ``ctx.cache`` a dict
-    that lives as long as the session (random generators, iterator positions).
-    ``shape(op)`` returns the static output shape(s) from the inputs' shapes and the attrs.
-    ``handle``: the op has no inputs and its one output is a handle to state kept in the session
-    (a variable, an iterator, a table): the same object in every run of that session, so a
-    session's plan computes it once.
-    """
-
-    __slots__ = ("type", "kernel", "shape", "stateful", "handle")
-
-    def __init__(self, op_type: str, kernel: Callable, shape: "Callable | None", stateful: bool,
-                 handle: bool = False):
-        self.type, self.kernel, self.shape, self.stateful, self.handle = op_type, kernel, shape, stateful, handle
-
-
-_OP_DEFS: "dict[str, OpDef]" = {}
-
-
-def primitive(op_type: str, shape: "Callable | None" = None, stateful: bool = False, handle: bool = False):
-    """Registers ``kernel`` as the numpy implementation of ``op_type`` (a decorator)."""
-    def register(kernel: Callable) -> Callable:
-        _OP_DEFS[op_type] = OpDef(op_type, kernel, shape, stateful or handle, handle)
-        return kernel
-    return register
 
 
 @contextlib.contextmanager
@@ -78,97 +43,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def get_op_def(op_type: str) -> OpDef:
-    try:
-        return _OP_DEFS[op_type]
-    except KeyError:
-        raise LookupError("No kernel registered for op type %r." % op_type) from None
-
-
-# --------------------------------------------------------------------------------------------
-# Where was it created? (so that errors can point at the learner's line)
-# --------------------------------------------------------------------------------------------
-_LIBRARY_DIRS = tuple({os.path.dirname(os.__file__), sys.prefix, sys.base_prefix} - {""})
-
-
-_PACKAGE, _LIBRARY, _USER = 0, 1, 2
-
-
-class _FileKinds(dict):
-    """filename -> is it part of tinyflow, of a library (stdlib, site-packages), or user code?
-
-    A dict that fills itself in: looking a file up is one dict access after the first time."""
-
-    def __missing__(self, filename: str) -> int:
-        if filename.startswith(_PACKAGE_DIR):
-            kind = _PACKAGE
-        elif filename.startswith(_LIBRARY_DIRS) or "site-packages" in filename:
-            kind = _LIBRARY
-        else:
-            kind = _USER
-        self[filename] = kind
-        return kind
-
-
-_file_kinds = _FileKinds()
-
-
-def _user_frames() -> tuple:
-    """Where user code created an op: ``(code, lineno)`` of the innermost user frame, followed by
-    ``(code, lineno)`` of its caller when that is user code too (see ``Operation.traceback``).
-
-    Frames inside tinyflow are skipped; the walk stops at the first library frame
-    (Python's own modules, site-packages: IPython, pytest, ...). Runs once per op, so it is
-    written for speed and keeps code objects (shared) rather than new strings.
-    """
-    kinds = _file_kinds
-    frame = sys._getframe(2)
-    while frame is not None and kinds[frame.f_code.co_filename] == _PACKAGE:
-        frame = frame.f_back
-    if frame is None:
-        return ()
-    caller = frame.f_back
-    if caller is None or kinds[caller.f_code.co_filename] != _USER:
-        return (frame.f_code, frame.f_lineno)
-    return (frame.f_code, frame.f_lineno, caller.f_code, caller.f_lineno)
-
-
-def _expand_site(site: tuple) -> tuple:
-    """``(code, lineno, ...)`` as ``((filename, lineno, function), ...)``, innermost first."""
-    return tuple((site[i].co_filename, site[i + 1], site[i].co_name) for i in range(0, len(site), 2))
-
-
-def display_filename(filename: str) -> str:
-    """A notebook cell's temporary file is shown the way IPython shows it: ``Cell In[3]``."""
-    if "ipykernel_" in filename or filename.startswith("<ipython-input"):
-        ipython = sys.modules.get("IPython")
-        shell = ipython.get_ipython() if ipython is not None else None
-        cell = getattr(getattr(shell, "compile", None), "_filename_map", {}).get(filename)
-        if cell is not None:
-            return "Cell In[%s]" % cell
-    return filename
-
-
-def format_site(frames: tuple) -> str:
-    """Formats creation frames like a traceback, innermost first."""
-    lines = []
-    for filename, lineno, func in frames:
-        lines.append('  File "%s", line %d, in %s' % (display_filename(filename), lineno, func))
-        text = linecache.getline(filename, lineno).strip()
-        if text:
-            lines.append("    " + text)
-    return "\n".join(lines)
-
-
-def assigned_name(frames: tuple) -> "str | None":
-    """The Python name the creating line assigned to, e.g. ``x`` for ``x = tf.placeholder(...)``."""
-    if not frames:
-        return None
-    filename, lineno, _ = frames[0]
-    match = re.match(r"\s*([A-Za-z_]\w*)\s*=[^=]", linecache.getline(filename, lineno))
-    return match.group(1) if match else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,7 +161,7 @@ class Operation:
     outputs = property(lambda self: list(self._outputs))
     control_inputs = property(lambda self: list(self._control_inputs))
     attrs = property(lambda self: self._attrs)
-    traceback = property(lambda self: _expand_site(self._traceback))
+    traceback = property(lambda self: expand_site(self._traceback))
     device = property(lambda self: "")
 
     def get_attr(self, name: str) -> Any:
@@ -473,9 +347,9 @@ class Graph:
         if self._gradient_override_map and op_type in self._gradient_override_map:
             attrs = dict(attrs)
             attrs["_gradient_op_type"] = self._gradient_override_map[op_type]
-        op = Operation(self, op_type, name, inputs, attrs, control, _user_frames())
+        op = Operation(self, op_type, name, inputs, attrs, control, user_frames())
         if shapes is None:
-            op_def = _OP_DEFS.get(op_type)
+            op_def = find_op_def(op_type)
             if op_def is not None and op_def.shape is not None:
                 try:
                     shapes = op_def.shape(op)
@@ -672,15 +546,6 @@ def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" 
             else:
                 stack += [c for c in op._control_inputs if c not in found and follow_control(c)]
     return found
-
-
-def is_stateful(op: Operation, if_unknown: bool = True) -> bool:
-    """Whether running ``op`` does more than compute its outputs: variables, updates, iterators,
-    random ops... (``if_unknown``: the answer for an op type without a kernel)."""
-    if op._type in ("VariableV2", "Variable", "VarHandleOp"):
-        return True
-    op_def = _OP_DEFS.get(op._type)
-    return if_unknown if op_def is None else op_def.stateful
 
 
 def _creation_order(op: Operation) -> int:

@@ -22,63 +22,7 @@ from typing import Any, Callable
 from .constant_op import constant
 from .framework import (Operation, Tensor, _creation_order, convert_to_tensor, gc_paused, get_default_graph,
                         name_scope)
-
-_GRADIENTS: "dict[str, Callable | None]" = {}
-
-
-class RegisterGradient:
-    """Decorator registering the gradient function of an op type.
-
-    ``fn(op, *output_grads)`` returns one gradient tensor (or None) per input of ``op``::
-
-        @tf.RegisterGradient("Square")
-        def _square_grad(op, grad):          # d(x^2)/dx = 2x
-            return grad * 2.0 * op.inputs[0]
-    """
-
-    def __init__(self, op_type: str):
-        if not isinstance(op_type, str):
-            raise TypeError("op_type must be a string")
-        self._op_type = op_type
-
-    def __call__(self, fn: Callable) -> Callable:
-        if self._op_type in _GRADIENTS:
-            raise KeyError("Registering two gradient with name '%s'! (The name %r is taken: a gradient is "
-                           "registered only once per Python process. Pick another name, e.g. %r, or restart "
-                           "the kernel to register this one again.)"
-                           % (self._op_type, self._op_type, self._op_type + "_v2"))
-        _GRADIENTS[self._op_type] = fn
-        return fn
-
-
-def NoGradient(op_type: str) -> None:  # noqa: N802 (TF's name)
-    """Declares ``op_type`` not differentiable: gradients stop there (no error)."""
-    if not isinstance(op_type, str):
-        raise TypeError("op_type must be a string")
-    _GRADIENTS[op_type] = None
-
-
-NotDifferentiable = NoGradient
-
-
-_PY_FUNC_HINT = (
-    "\nFor a tf.py_func op, register your gradient under a name of your own and select it while "
-    "building the op:\n    @tf.RegisterGradient('MyFuncGrad')\n    def _grad(op, grad): ...\n"
-    "    with tf.get_default_graph().gradient_override_map({'PyFunc': 'MyFuncGrad'}):\n"
-    "        y = tf.py_func(my_func, [x], tf.float32)")
-
-
-def get_gradient_function(op: Operation) -> "Callable | None":
-    """The registered gradient of ``op`` (honouring ``gradient_override_map``)."""
-    op_type = op._attrs.get("_gradient_op_type", op._type)
-    if op_type not in _GRADIENTS:
-        raise LookupError(
-            "No gradient defined for operation '%s' (op type: %s). tinyflow does not know how to "
-            "differentiate it. Register one with\n    @tf.RegisterGradient(%r)\n    def _grad(op, grad): "
-            "...return one gradient per input...\nor mark it with tf.NoGradient(%r) if no gradient "
-            "should flow through it.%s" % (op.name, op_type, op_type, op_type, _PY_FUNC_HINT if op_type.startswith("PyFunc") else ""))
-    return _GRADIENTS[op_type]
-
+from .op_registry import get_gradient_function
 
 def _as_list(x: Any) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]

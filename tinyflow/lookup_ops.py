@@ -26,9 +26,8 @@ import numpy as np
 from . import dtypes, errors
 from .array_ops import range as _range
 from .control_flow_ops import group, no_op
-from .framework import GraphKeys, Operation, Tensor, _graph_of, convert_to_tensor, get_collection, \
-    name_scope, primitive
-from .gradients import NoGradient
+from .framework import GraphKeys, Operation, Tensor, _graph_of, convert_to_tensor, get_collection, name_scope
+from .op_registry import NoGradient, primitive
 from .math_ops import add, cast, not_equal
 from .tensor_shape import TensorShape
 

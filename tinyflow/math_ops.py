@@ -21,9 +21,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import dtypes, errors
-from .framework import (Operation, ShapeError, Tensor, _graph_of, convert_to_tensor, get_default_graph, name_scope,
-                        primitive)
-from .gradients import NoGradient, RegisterGradient
+from .framework import (Operation, ShapeError, Tensor, _graph_of, convert_to_tensor, get_default_graph,
+                        name_scope)
+from .op_registry import primitive
+from .op_registry import NoGradient, RegisterGradient
 from .tensor_shape import TensorShape
 
 __all__ = [

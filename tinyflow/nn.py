@@ -24,8 +24,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import array_ops, dtypes, errors, math_ops
-from .framework import Operation, ShapeError, Tensor, _graph_of, convert_to_tensor, name_scope, primitive
-from .gradients import RegisterGradient
+from .framework import Operation, ShapeError, Tensor, _graph_of, convert_to_tensor, name_scope
+from .op_registry import primitive
+from .op_registry import RegisterGradient
 from .math_ops import sigmoid, tanh  # noqa: F401  (tf.nn.sigmoid and tf.nn.tanh are the same ops)
 from .math_ops import _same_shape
 from .tensor_shape import TensorShape

@@ -22,8 +22,9 @@ import numpy as np
 
 from . import dtypes, errors
 from .array_ops import _shape_from_tensor
-from .framework import Tensor, convert_to_tensor, get_default_graph, name_scope, primitive
-from .gradients import NoGradient
+from .framework import Tensor, convert_to_tensor, get_default_graph, name_scope
+from .op_registry import primitive
+from .op_registry import NoGradient
 from .math_ops import add
 from .tensor_shape import Dimension, TensorShape
 
@@ -152,7 +153,7 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
         return add(rnd * (maxval - minval), minval, name=scope)
 
 
-@primitive("RandomUniform", shape=_random_rule, stateful=True)
+@primitive("RandomUniform", shape=_random_rule, random=True)
 def _random_uniform_kernel(ctx, shape):
     """Uniform in [0, 1). The float64 draw is cut to the target precision so that rounding
     can never produce 1.0."""
@@ -162,7 +163,7 @@ def _random_uniform_kernel(ctx, shape):
     return (np.floor(x * 2.0 ** bits) / 2.0 ** bits).astype(dtype)
 
 
-@primitive("RandomUniformInt", shape=_random_rule, stateful=True)
+@primitive("RandomUniformInt", shape=_random_rule, random=True)
 def _random_uniform_int_kernel(ctx, shape, minval, maxval):
     lo, hi = int(minval), int(maxval)
     if lo >= hi:
@@ -198,12 +199,12 @@ def _normal(op_type: str, default_name: str, shape: Any, mean: Any, stddev: Any,
         return add(rnd * stddev, mean, name=scope)
 
 
-@primitive("RandomStandardNormal", shape=_random_rule, stateful=True)
+@primitive("RandomStandardNormal", shape=_random_rule, random=True)
 def _random_normal_kernel(ctx, shape):
     return _generator(ctx).standard_normal(_size(shape)).astype(ctx.attrs["dtype"].as_numpy_dtype)
 
 
-@primitive("TruncatedNormal", shape=_random_rule, stateful=True)
+@primitive("TruncatedNormal", shape=_random_rule, random=True)
 def _truncated_normal_kernel(ctx, shape):
     """Standard normal values; any beyond 2 standard deviations are redrawn until none are."""
     rng = _generator(ctx)
@@ -227,7 +228,7 @@ def random_shuffle(value: Any, seed: "int | None" = None, name: "str | None" = N
                                          shapes=[value.shape]).outputs[0]
 
 
-@primitive("RandomShuffle", stateful=True)
+@primitive("RandomShuffle", random=True)
 def _random_shuffle_kernel(ctx, value):
     value = np.asarray(value)
     if value.ndim == 0:
@@ -268,7 +269,7 @@ def _multinomial_rule(op) -> TensorShape:
     return TensorShape([batch, None if n is None else int(n)])
 
 
-@primitive("Multinomial", shape=_multinomial_rule, stateful=True)
+@primitive("Multinomial", shape=_multinomial_rule, random=True)
 def _multinomial_kernel(ctx, logits, num_samples):
     logits = np.asarray(logits, dtype=np.float64)
     if logits.ndim != 2:

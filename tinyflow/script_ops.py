@@ -25,8 +25,9 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dtypes, errors
-from .framework import Graph, Tensor, _graph_of, convert_to_tensor, name_scope, primitive
-from .session import read_value
+from .framework import Graph, Tensor, _graph_of, convert_to_tensor, name_scope
+from .op_registry import primitive
+from .op_registry import read_value
 from .tensor_shape import TensorShape
 
 __all__ = ["py_func", "numpy_function"]

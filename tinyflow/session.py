@@ -21,65 +21,9 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import errors
-from .framework import (Graph, Operation, Tensor, assigned_name, dependencies, gc_paused,
-                        get_default_graph, get_op_def, is_stateful)
-
-_MISSING = object()
-
-
-class OpContext:
-    """What a kernel sees besides its inputs: the op, its attrs, the session's state for it."""
-
-    __slots__ = ("op", "attrs", "session", "cache")
-
-    def __init__(self, op: Operation, session: "Session"):
-        self.op = op
-        self.attrs = op.attrs
-        self.session = session
-        self.cache: dict = {}
-
-
-class VariableRef:
-    """The value of a variable op: a handle into the session's variable store.
-
-    Kernels that read call :meth:`read`; kernels that write (Assign, optimizer updates) call
-    :meth:`write`. Writes stay pending until the run succeeds.
-    """
-
-    __slots__ = ("session", "op", "dtype")
-
-    def __init__(self, session: "Session", op: Operation):
-        self.session, self.op = session, op
-        self.dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)    # of every value it stores
-
-    def read(self) -> np.ndarray:
-        s = self.session
-        value = s._pending.get(self.op, _MISSING)
-        if value is _MISSING:
-            value = s._variables.get(self.op, _MISSING)
-        if value is _MISSING:
-            raise errors.FailedPreconditionError(
-                None, None, "Attempting to use uninitialized value %s\n"
-                "Fix: run the variable initializer first, e.g. "
-                "`sess.run(tf.global_variables_initializer())` after building the model "
-                "(an initializer created before the variable does not cover it)." % self.op.name)
-        return value
-
-    def is_initialized(self) -> bool:
-        return self.op in self.session._pending or self.op in self.session._variables
-
-    def write(self, value: np.ndarray, owned: bool = False) -> np.ndarray:
-        """Stores ``value`` as the variable's new value (pending until the run succeeds).
-
-        The store keeps its own copy, unless ``owned``: the kernel has just computed ``value``
-        (e.g. ``old - lr * grad``) and nothing else refers to it, so it is stored as it is.
-        """
-        if not (owned and type(value) is np.ndarray and value.dtype == self.dtype):
-            value = np.array(value, dtype=self.dtype)         # our own copy
-        value.flags.writeable = False     # fetched results are copied, state is never aliased
-        self.session._pending[self.op] = value
-        return value
-
+from .framework import Graph, Operation, Tensor, dependencies, gc_paused, get_default_graph
+from .op_registry import OpContext, get_op_def, is_stateful, read_value
+from .traceback_utils import assigned_name
 
 def _fetched(v: Any, was_fed: bool, is_ref: bool) -> Any:
     """What a run returns for a fetched value: the learner's own array (0-d arrays as numpy scalars)."""
@@ -91,11 +35,6 @@ def _fetched(v: Any, was_fed: bool, is_ref: bool) -> Any:
         if not v.flags.writeable:          # shared with the graph or a dataset: a copy of its own
             return v.copy()
     return v
-
-
-def read_value(value: Any) -> Any:
-    """Dereferences a variable handle; other values pass through (a fed variable is a value)."""
-    return value.read() if type(value) is VariableRef else value
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,7 +257,7 @@ def _has_effect(op: Operation) -> bool:
     would compute a value nobody reads, so it is left out: e.g. when an optimizer groups each
     op's gradients (``tf.tuple``), the gradient for the input placeholder ``x`` is grouped with
     the kernel's, but no update reads it."""
-    return op._type == "NoOp" or is_stateful(op)
+    return op._type == "NoOp" or is_stateful(op._type)
 
 
 _NOT_FOLDABLE = {"Placeholder", "PlaceholderWithDefault"}

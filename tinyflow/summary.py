@@ -23,8 +23,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _proto, dtypes, errors
-from .framework import Graph, GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope, primitive
-from .gradients import NoGradient
+from .framework import Graph, GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
+from .op_registry import primitive
+from .op_registry import NoGradient
 from .tensor_shape import TensorShape
 
 __all__ = ["FileWriter", "Summary", "scalar", "histogram", "merge", "merge_all"]

@@ -29,10 +29,12 @@ import numpy as np
 
 from . import control_flow_ops, dtypes, errors, math_ops
 from .control_flow_ops import group
-from .framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_default_graph, name_scope, primitive
-from .gradients import NoGradient, gradients
+from .framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_default_graph, name_scope
+from .op_registry import primitive
+from .gradients import gradients
+from .op_registry import NoGradient
 from .init_ops import Constant, Ones, Zeros
-from .session import VariableRef
+from .op_registry import VariableRef
 from .tensor_shape import TensorShape
 from .variables import Variable, assign_add, get_variable, global_variables, trainable_variables, variable_scope
 

@@ -28,13 +28,14 @@ import numpy as np
 from . import dtypes, errors
 from .array_ops import identity
 from .control_flow_ops import group, no_op
-from .framework import (GraphKeys, Operation, ShapeError, Tensor, convert_to_tensor,
-                        format_site, get_collection, get_default_graph, name_scope, primitive,
-                        register_tensor_conversion_function)
-from .gradients import NoGradient
+from .framework import (GraphKeys, Operation, ShapeError, Tensor, convert_to_tensor, get_collection,
+                        get_default_graph, name_scope, register_tensor_conversion_function)
+from .op_registry import primitive
+from .op_registry import NoGradient
 from .init_ops import GlorotUniform, Zeros, initializers
-from .session import VariableRef, read_value
+from .op_registry import VariableRef, read_value
 from .tensor_shape import TensorShape, as_shape
+from .traceback_utils import format_site
 
 __all__ = [
     "Variable", "VariableV1", "assign", "assign_add", "assign_sub", "global_variables", "trainable_variables",

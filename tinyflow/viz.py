@@ -24,7 +24,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import errors
-from .framework import Graph, Operation, Tensor, dependencies, get_default_graph, get_op_def
+from .framework import Graph, Operation, Tensor, dependencies, get_default_graph
+from .op_registry import VariableRef, find_op_def
 
 __all__ = ["GraphPicture", "draw", "legend"]
 
@@ -42,15 +43,8 @@ KINDS: "dict[str, tuple[str, dict[str, str]]]" = {
     "gradient": ("gradient op\n(under gradients/)", {"shape": "ellipse", "fillcolor": "#f4cccc", "color": "#cc0000"}),
     "scope": ("collapsed name scope", {"shape": "box3d", "fillcolor": "#ffffff", "color": "#666666"}),
 }
-_PLACEHOLDERS = ("Placeholder", "PlaceholderV2", "PlaceholderWithDefault")
-_VARIABLES = ("VariableV2", "Variable", "VarHandleOp")
-_RANDOM = re.compile(r"^(Random|TruncatedNormal|ParameterizedTruncatedNormal|Multinomial)")
+_PLACEHOLDERS = ("Placeholder", "PlaceholderWithDefault")
 _GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
-# Ops that change state or have effects outside the graph: never run just to draw a picture.
-_EFFECTS = re.compile(r"Assign|Apply|Scatter|Iterator|Queue|Enqueue|Dequeue|Save|Restore|Print|Assert|"
-                      r"InitializeTable|TableImport|TableInsert|Write|NoOp")
-_READS_OF_REFS = ("Identity", "IsVariableInitialized", "InitializedValue", "ReportUninitializedVariables")
-
 _GRAPH_ATTRS = 'fontname="Helvetica", fontsize=10, nodesep=0.25, ranksep=0.35'
 _NODE_ATTRS = 'fontname="Helvetica", fontsize=10, style="filled", height=0.3, margin="0.1,0.03"'
 _EDGE_ATTRS = 'fontname="Helvetica", fontsize=8, color="#555555", fontcolor="#333333", arrowsize=0.6'
@@ -64,12 +58,13 @@ def kind_of(op: Operation) -> str:
         return "placeholder"
     if op.type == "Const":
         return "constant"
-    if op.type in _VARIABLES:
+    if op.type == "VariableV2":
         return "variable"
-    if _RANDOM.match(op.type):
+    op_def = find_op_def(op.type)
+    if op_def is not None and op_def.random:
         return "random"
     for t in op.inputs:        # v/Assign, v/read: ops of variable v that use v itself
-        if t.op.type in _VARIABLES and op.name.startswith(t.op.name + "/"):
+        if t.op.type == "VariableV2" and op.name.startswith(t.op.name + "/"):
             return "variable_op"
     return "op"
 
@@ -348,30 +343,28 @@ def _run_values(graph: Graph, ops: "list[Operation]", session: Any, feed_dict: "
 
 def _runnable_ops(graph: Graph, session: Any, fed: set, broken: set) -> "set[Operation]":
     """Ops that can run now with no side effects: creation order is a topological order."""
-    from .session import VariableRef
+    from .op_registry import VariableRef
     ok: "set[Operation]" = set()
     for op in graph.get_operations():
-        if op in broken or _has_effects(op):
+        if op in broken or not _safe_to_run(op):
             continue
-        if op.type in _PLACEHOLDERS[:2] and op.outputs[0] not in fed:
+        if op.type == "Placeholder" and op.outputs[0] not in fed:
             continue
-        if op.type in _VARIABLES and not VariableRef(session, op).is_initialized():
+        if op.type == "VariableV2" and not VariableRef(session, op).is_initialized():
             continue
         if all(t in fed or t.op in ok for t in op.inputs) and all(c in ok for c in op.control_inputs):
             ok.add(op)
     return ok
 
 
-def _has_effects(op: Operation) -> bool:
-    if _EFFECTS.search(op.type):
-        return True
-    if any(t.dtype.is_ref for t in op.inputs) and op.type not in _READS_OF_REFS:
-        return True                      # it may write the variable
-    try:
-        stateful = get_op_def(op.type).stateful
-    except LookupError:
-        return True                      # no kernel: cannot run anyway
-    return stateful and not _RANDOM.match(op.type) and op.type not in _VARIABLES
+def _safe_to_run(op: Operation) -> bool:
+    """Whether a picture may run ``op`` to show its value: not if running it changes anything or
+    depends on state a picture should not touch (updates, iterators, tables, ``py_func``, groups);
+    random draws and reading a variable are fine. The registry's flags say which is which."""
+    op_def = find_op_def(op.type)
+    if op_def is None or op.type == "NoOp":
+        return False
+    return not op_def.stateful or op_def.random or op.type == "VariableV2"
 
 
 def format_value(value: Any) -> str:
