@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tinyflow as tf
-from tinyflow import lookup_ops
+from tinyflow.ops import lookup_ops
 
 fc = tf.feature_column
 

@@ -1,11 +1,11 @@
-"""`tensor * 2.0` and `2.0 * tensor` take a shortcut (math_ops._with_number) that builds the ops
+"""`tensor * 2.0` and `2.0 * tensor` take a shortcut (operators._with_number) that builds the ops
 directly. It must give exactly the graph the general path gives: same names, types, inputs,
 attrs, dtypes, shapes, control inputs and creation lines, and the same errors."""
 import numpy as np
 import pytest
 
 import tinyflow as tf
-from tinyflow import math_ops
+from tinyflow.ops import operators
 
 
 def program():
@@ -36,7 +36,7 @@ def describe(graph):
 
 def build(monkeypatch, shortcut):
     if not shortcut:
-        monkeypatch.setattr(math_ops, "_with_number", lambda *args, **kwargs: None)
+        monkeypatch.setattr(operators, "_with_number", lambda *args, **kwargs: None)
     g = tf.Graph()
     with g.as_default():
         out = program()
@@ -73,7 +73,7 @@ def test_shortcut_values_match_numpy():
 def test_numbers_that_need_the_general_path_still_fail_the_same_way(monkeypatch, expr):
     def errors(shortcut):
         if not shortcut:
-            monkeypatch.setattr(math_ops, "_with_number", lambda *args, **kwargs: None)
+            monkeypatch.setattr(operators, "_with_number", lambda *args, **kwargs: None)
         g = tf.Graph()
         with g.as_default():
             env = {"i": tf.placeholder(tf.int32), "b": tf.placeholder(tf.bool), "s": tf.placeholder(tf.string)}

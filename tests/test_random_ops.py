@@ -130,7 +130,7 @@ def test_op_seed_alone_uses_default_graph_seed():
 
 
 def test_get_seed_rule():
-    from tinyflow.random_ops import get_seed
+    from tinyflow.ops.random_ops import get_seed
     assert get_seed(None) == (None, None)
     assert get_seed(3) == (87654321, 3)
     tf.set_random_seed(42)

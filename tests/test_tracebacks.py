@@ -109,7 +109,7 @@ def test_a_script_shows_the_learners_line_and_the_message_only(tmp_path):
 
 def test_tinyflow_tracebacks_full_shows_every_frame(tmp_path):
     result = _run_script(tmp_path, SCRIPT, TINYFLOW_TRACEBACKS="full")
-    assert os.path.join("tinyflow", "math_ops.py") in result.stderr
+    assert os.path.join("tinyflow", "ops", "math_ops.py") in result.stderr
 
 
 def test_a_bug_keeps_its_whole_traceback_in_a_script(tmp_path):
@@ -141,7 +141,7 @@ def test_a_notebook_shows_the_learners_cell_and_the_message_only():
         assert "Cell In[" in text and "tinyflow" + os.sep not in text and "The above exception" not in text
     assert "tf.Session().run(y, {x: [1.0, 2.0]})" in _strip_ansi(run_error.traceback)
     full = "".join(o.get("text", "") + _strip_ansi(o.get("traceback", [])) for o in nb.cells[4].outputs)
-    assert os.path.join("tinyflow", "math_ops.py") in full        # %tb: every frame
+    assert os.path.join("tinyflow", "ops", "math_ops.py") in full        # %tb: every frame
     assert division.ename == "ZeroDivisionError"
 
 

@@ -23,24 +23,36 @@ from .framework import (Graph, GraphKeys, Operation, Tensor, add_to_collection, 
                         control_dependencies, convert_to_tensor, get_collection, get_collection_ref,
                         get_default_graph, name_scope, register_tensor_conversion_function,
                         reset_default_graph)
-from .constant_op import constant
-from .math_ops import *  # noqa: F401,F403
-from .array_ops import *  # noqa: F401,F403
-from .script_ops import *  # noqa: F401,F403
-from .control_flow_ops import *  # noqa: F401,F403
-from .random_ops import *  # noqa: F401,F403
+from .ops.constant_op import constant
+from .ops.array_ops import *  # noqa: F401,F403
+from .ops.unary_ops import *  # noqa: F401,F403
+from .ops.math_ops import *  # noqa: F401,F403
+from .ops.comparison_ops import *  # noqa: F401,F403
+from .ops.creation_ops import *  # noqa: F401,F403
+from .ops.broadcast_ops import *  # noqa: F401,F403
+from .ops.reduction_ops import *  # noqa: F401,F403
+from .ops.concat_ops import *  # noqa: F401,F403
+from .ops.slicing_ops import *  # noqa: F401,F403
+from .ops.gather_ops import *  # noqa: F401,F403
+from .ops.matmul_ops import *  # noqa: F401,F403
+from .ops.control_flow_ops import *  # noqa: F401,F403
+from .ops.random_ops import *  # noqa: F401,F403
+from .ops.script_ops import *  # noqa: F401,F403
+from .ops import operators  # noqa: F401  (a + b, x[0], ...)
+from .tensor_util import constant_value
 from .init_ops import *  # noqa: F401,F403
 from .init_ops import initializers
 from .variables import *  # noqa: F401,F403
 from .gradients import UnconnectedGradients, gradients, hessians
 from .op_registry import NoGradient, NotDifferentiable, RegisterGradient
-from .session import InteractiveSession, Session, get_default_session
+from .session import InteractiveSession, Session
+from .framework import get_default_session
 from . import test
-from . import summary, viz
+from . import graph_def, summary, viz  # graph_def: Graph.as_graph_def()
 from . import nn, losses
 from . import layers, train
 from . import data
-from .lookup_ops import tables_initializer
+from .ops.lookup_ops import tables_initializer
 from . import feature_column
 
 # NumPy 2 prints scalars inside containers as `np.float32(3.0)`; TensorFlow's guide (and TF1 on

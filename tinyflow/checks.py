@@ -21,8 +21,16 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import dtypes, errors
+from . import dtypes, errors, train
+from .datasets import load_iris
 from .framework import Graph, Operation, Tensor
+from .gradients import gradients
+from .op_registry import RegisterGradient, has_gradient
+from .ops import array_ops, constant_op, reduction_ops
+from .ops.script_ops import py_func
+from .session import Session
+from .test import compute_gradient
+from .variables import Variable, global_variables_initializer
 
 __all__ = [
     "CheckFailed", "fetch_structures", "single_run", "dataset_pipeline", "full_epoch", "softsign_forward",
@@ -144,7 +152,6 @@ def _check_data(seed: int, rows: int, width: int) -> "tuple[np.ndarray, np.ndarr
 def dataset_pipeline(features_ph: Any, labels_ph: Any, iterator: Any, next_batch: Any, batch_size: int = 4) -> None:
     """Feeds new data of its own through the learner's placeholders, twice, and reads every batch."""
     __tracebackhide__ = True
-    from .session import Session
     for name, ph in (("features_ph", features_ph), ("labels_ph", labels_ph)):
         if not isinstance(ph, Tensor):
             raise _fail("%s is a %s, not a tensor: make it a tf.placeholder, the slot that is filled when "
@@ -286,7 +293,6 @@ def fresh_name(base: str) -> str:
     ``tf.RegisterGradient(name)`` refuses a name twice (as TensorFlow does, with KeyError), so a
     notebook cell that registers under a fresh name can be run again.
     """
-    from .op_registry import has_gradient
     counter = _fresh_counters.setdefault(base, itertools.count(1))
     while True:
         name = "%s_%d" % (base, next(counter))
@@ -331,10 +337,6 @@ def registered_gradient(forward_fn: Callable, grad_fn: Callable) -> None:
     """Registers ``grad_fn`` for a ``tf.py_func(forward_fn)`` op (under a fresh name) and compares the
     gradient it builds with the numerical gradient of ``forward_fn`` (central differences)."""
     __tracebackhide__ = True
-    from . import array_ops
-    from .op_registry import RegisterGradient
-    from .script_ops import py_func
-    from .test import compute_gradient
     x0 = _POINTS.copy()
     forward_fn(x0.copy())            # the forward pass must work first (errors show up here, plainly)
     returned: list = []
@@ -395,8 +397,6 @@ def gradient_override(x: Any, y: Any, dy_dx: Any) -> None:
     """Checks that ``y`` is a ``tf.py_func`` op built under ``gradient_override_map`` and that
     ``dy_dx = tf.gradients(y, x)[0]`` matches the numerical gradient of y."""
     __tracebackhide__ = True
-    from .op_registry import has_gradient
-    from .session import Session
     for name, t in (("x", x), ("y", y)):
         if not isinstance(t, Tensor):
             raise _fail("%s is a %s, not a tensor." % (name, type(t).__name__))
@@ -484,15 +484,11 @@ _MOMENTUM_CURVATURE = np.array([1.0, 3.0, 0.5])      # loss = sum(0.5 * c * var^
 
 
 def _momentum_trajectories(build_update: Callable, lr: float, momentum: float, steps: int):
-    from . import array_ops, math_ops, train
-    from .gradients import gradients
-    from .session import Session
-    from .variables import Variable, global_variables_initializer
     graph = Graph()
     with graph.as_default():
-        c = array_ops.constant(_MOMENTUM_CURVATURE.astype(np.float32), name="curvature")
+        c = constant_op.constant(_MOMENTUM_CURVATURE.astype(np.float32), name="curvature")
         var = Variable(_MOMENTUM_START.astype(np.float32), name="var")
-        (grad,) = gradients(math_ops.reduce_sum(0.5 * c * var * var), [var])
+        (grad,) = gradients(reduction_ops.reduce_sum(0.5 * c * var * var), [var])
         n_ops = len(graph.get_operations())
         update = build_update(var, grad, lr, momentum)
         new_types = {op.type for op in graph.get_operations()[n_ops:]}
@@ -506,7 +502,7 @@ def _momentum_trajectories(build_update: Callable, lr: float, momentum: float, s
             raise _fail("your function returns a %s: return an op (or the tensor of the last tf.assign)."
                         % type(update).__name__)
         ref_var = Variable(_MOMENTUM_START.astype(np.float32), name="reference_var")
-        (ref_grad,) = gradients(math_ops.reduce_sum(0.5 * c * ref_var * ref_var), [ref_var])
+        (ref_grad,) = gradients(reduction_ops.reduce_sum(0.5 * c * ref_var * ref_var), [ref_var])
         ref_update = train.MomentumOptimizer(lr, momentum).apply_gradients([(ref_grad, ref_var)])
         init = global_variables_initializer()
     sess = Session(graph=graph)
@@ -662,7 +658,6 @@ def iris_split(test_per_class: int = 10, seed: int = 0):
     ``test_per_class`` flowers of each species (chosen with ``np.random.RandomState(seed)``) are
     held out; :func:`iris_accuracy` measures the accuracy on exactly those.
     """
-    from .datasets import load_iris
     iris = load_iris()
     rng = np.random.RandomState(seed)
     test = np.sort(np.concatenate([rng.permutation(np.flatnonzero(iris.labels == c))[:test_per_class]

@@ -40,11 +40,13 @@ from typing import Any, Callable, Iterator as _PyIterator
 import numpy as np
 
 from . import dtypes, errors
-from .framework import Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph, name_scope
-from .array_ops import constant_value, stack
+from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph,
+                        name_scope)
 from .op_registry import NoGradient, is_stateful, primitive, read_value
-from .random_ops import get_seed
+from .ops.concat_ops import stack
+from .ops.random_ops import get_seed
 from .tensor_shape import TensorShape, as_shape
+from .tensor_util import constant_value
 
 __all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
            "get_output_types", "get_output_shapes", "get_output_classes", "AUTOTUNE"]

@@ -43,16 +43,21 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import dtypes, errors, lookup_ops
-from .array_ops import concat, expand_dims, one_hot, reshape, shape, stack, where, zeros_like
-from .constant_op import constant
+from . import dtypes, errors
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, name_scope
-from .op_registry import primitive
-from .op_registry import NoGradient
 from .init_ops import truncated_normal_initializer
-from .math_ops import add, cast, greater_equal, logical_or, maximum, multiply, not_equal, \
-    reduce_sum, sqrt, truediv
 from .nn import embedding_lookup
+from .op_registry import NoGradient, primitive
+from .ops import lookup_ops
+from .ops.array_ops import expand_dims, reshape, shape
+from .ops.comparison_ops import greater_equal, logical_or, not_equal
+from .ops.concat_ops import concat, stack
+from .ops.constant_op import constant
+from .ops.creation_ops import zeros_like
+from .ops.gather_ops import one_hot, where
+from .ops.math_ops import add, maximum, multiply, truediv
+from .ops.reduction_ops import reduce_sum
+from .ops.unary_ops import cast, sqrt
 from .tensor_shape import TensorShape
 from .variables import get_variable, get_variable_scope, variable_scope
 

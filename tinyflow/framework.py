@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from . import dtypes as _dtypes
 from .errors import OperatorNotAllowedInGraphError
 from .op_registry import find_op_def
-from .tensor_shape import TensorShape, as_shape
+from .tensor_shape import ShapeError, TensorShape, as_shape
 from .traceback_utils import display_filename, expand_site, format_site, user_frames
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$")
@@ -87,13 +87,12 @@ class Tensor:
         is listed twice). Found by looking at the ops created after this one: graphs keep edges
         only from an op to its inputs, which keeps them small."""
         ops = self._op._graph._ops
-        start = bisect.bisect_right(ops, self._op._id, key=_creation_order)
+        start = bisect.bisect_right(ops, self._op._id, key=creation_order)
         return [op for op in ops[start:] for t in op._inputs if t is self]
 
     def eval(self, feed_dict: "dict | None" = None, session: Any = None) -> Any:
         """Runs this tensor in ``session`` (default: the default session)."""
-        from .session import _session_for
-        return _session_for(session, "evaluate tensor using `eval()`").run(self, feed_dict)
+        return session_for(session, "evaluate tensor using `eval()`").run(self, feed_dict)
 
     def __str__(self) -> str:
         shape = ", shape=%s" % self._shape if self._shape.ndims is not None else ""
@@ -186,8 +185,7 @@ class Operation:
 
     def run(self, feed_dict: "dict | None" = None, session: Any = None) -> None:
         """Runs this operation in ``session`` (default: the default session)."""
-        from .session import _session_for
-        _session_for(session, "execute operation using `run()`").run(self, feed_dict)
+        session_for(session, "execute operation using `run()`").run(self, feed_dict)
 
     def _add_control_input(self, op: "Operation") -> None:
         if op not in self._control_inputs:
@@ -196,7 +194,7 @@ class Operation:
     @property
     def node_def(self) -> str:
         lines = ['name: "%s"' % self._name, 'op: "%s"' % self._type]
-        lines += ['input: "%s"' % _input_name(t) for t in self._inputs]
+        lines += ['input: "%s"' % input_name(t) for t in self._inputs]
         lines += ['input: "^%s"' % op._name for op in self._control_inputs]
         return "\n".join(lines) + "\n"
 
@@ -210,7 +208,7 @@ class Operation:
         return self
 
 
-def _input_name(t: Tensor) -> str:
+def input_name(t: Tensor) -> str:
     return t.op.name if t.value_index == 0 else t.name
 
 
@@ -510,14 +508,7 @@ class Graph:
         finally:
             self._gradient_override_map = saved
 
-    def as_graph_def(self, add_shapes: bool = False):
-        """A ``GraphDef`` (the protobuf TensorBoard reads), built by ``graph_def.py``."""
-        from .graph_def import graph_to_graph_def
-        return graph_to_graph_def(self, add_shapes=add_shapes)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        from . import viz
-        return viz.draw(self)._repr_mimebundle_(include, exclude)
+    # Graph.as_graph_def() is attached by graph_def.py, the notebook picture by viz.py.
 
     def __repr__(self) -> str:
         return "<tf.Graph with %d ops>" % len(self._ops)
@@ -548,7 +539,7 @@ def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" 
     return found
 
 
-def _creation_order(op: Operation) -> int:
+def creation_order(op: Operation) -> int:
     return op._id
 
 
@@ -561,19 +552,11 @@ def _first_of(inputs: Sequence[Tensor], graph: Graph) -> Any:
     return ops[-1]._outputs[0] if ops and ops[-1]._outputs else graph
 
 
-def _shape_rule_error(op: Operation, e: "ShapeError") -> ValueError:
+def _shape_rule_error(op: Operation, e: ShapeError) -> ValueError:
     """TF's message for a shape rule's complaint: it names the op and its input shapes."""
     shapes = ", ".join(t.shape.debug_string() for t in op._inputs)
     return ValueError("%s for '%s' (op: '%s') with input shapes: %s.%s"
                       % (e.args[0], op._name, op._type, shapes, ("\n" + e.hint) if e.hint else ""))
-
-
-class ShapeError(ValueError):
-    """Raised by a shape rule; ``create_op`` adds the op name and the input shapes."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
 
 
 # --------------------------------------------------------------------------------------------
@@ -597,7 +580,39 @@ def reset_default_graph() -> None:
     _global_graph = Graph()
 
 
-def _graph_of(values: Any) -> Graph:
+# --------------------------------------------------------------------------------------------
+# The default session (``with sess.as_default():``, ``tf.InteractiveSession``)
+# --------------------------------------------------------------------------------------------
+_default_session_stack: list = []
+
+
+def get_default_session() -> Any:
+    """The session ``Tensor.eval()`` and ``Operation.run()`` use: the innermost ``as_default()``,
+    or the latest ``InteractiveSession``; None if there is none."""
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+@contextlib.contextmanager
+def default_session(session: Any) -> Iterator[Any]:
+    """Makes ``session`` the default session inside the ``with`` block (``Session.as_default``)."""
+    _default_session_stack.append(session)
+    try:
+        yield session
+    finally:
+        _default_session_stack.remove(session)
+
+
+def session_for(session: Any, what: str) -> Any:
+    """``session``, else the default session; ``what`` names the call in the error if neither."""
+    session = session or get_default_session()
+    if session is None:
+        raise ValueError("Cannot %s: No default session is registered. Use `with sess.as_default()` or "
+                         "pass an explicit session to `%s(session=sess)`"
+                         % (what, "eval" if "eval" in what else "run"))
+    return session
+
+
+def graph_of(values: Any) -> Graph:
     """The graph of the first Tensor/Operation in ``values``, else the default graph.
 
     While a function is traced (tf.data's ``map``), always the function's graph: it captures
@@ -650,7 +665,7 @@ class name_scope:  # noqa: N801 (TF's name)
 
     def __init__(self, name: "str | None", default_name: "str | None" = None,
                  values: "Sequence[Any] | None" = None):
-        g = _graph_of(values)
+        g = graph_of(values)
         self.graph = g
         self.scope = _NameScope(g, default_name if name is None else name)
 
@@ -692,41 +707,71 @@ def get_collection_ref(key: str) -> list:
 # --------------------------------------------------------------------------------------------
 # Conversion of Python values to tensors
 # --------------------------------------------------------------------------------------------
-_conversion_functions: "list[tuple[type, Callable]]" = []
+# Every kind of value that can stand where a tensor is expected registers a conversion function
+# (as in TF): constant_op.py for Python and numpy values (priority 200: the fallback),
+# ops/concat_ops.py for lists that hold tensors (99: stacked), variables.py for variables (100).
+_conversions: "list[tuple[int, int, tuple, Callable]]" = []   # (priority, order, types, function)
+_conversions_by_type: "dict[type, list[tuple[int, Callable]]]" = {}
+_FALLBACK_PRIORITY = 200
+_tensor_like_types: tuple = ()
 
 
-def register_tensor_conversion_function(base_type: type, conversion_func: Callable,
+def register_tensor_conversion_function(base_type: "type | tuple", conversion_func: Callable,
                                         priority: int = 100) -> None:
-    """``conversion_func(value, dtype=None, name=None, as_ref=False)`` turns ``base_type`` into a Tensor."""
-    _conversion_functions.append((base_type, conversion_func))
+    """``conversion_func(value, dtype=None, name=None, as_ref=False)`` turns a ``base_type`` value
+    into a Tensor, or returns ``NotImplemented`` to let the next function try. Lower priorities
+    are tried first."""
+    global _tensor_like_types
+    types_ = base_type if isinstance(base_type, tuple) else (base_type,)
+    _conversions.append((priority, len(_conversions), types_, conversion_func))
+    _conversions.sort(key=lambda entry: entry[:2])
+    _conversions_by_type.clear()
+    _tensor_like_types = tuple(t for _, _, ts, _ in _conversions for t in ts if t not in (object, list, tuple))
+
+
+def _conversion_functions(cls: type) -> "list[tuple[int, Callable]]":
+    found = _conversions_by_type.get(cls)
+    if found is None:
+        found = _conversions_by_type[cls] = [(p, f) for p, _, ts, f in _conversions if issubclass(cls, ts)]
+    return found
+
+
+def is_tensor_like(value: Any) -> bool:
+    """A Tensor, or a value of a type registered to stand for one (a Variable): not a Python or
+    numpy value, which would become a constant."""
+    return isinstance(value, Tensor) or isinstance(value, _tensor_like_types)
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, name: "str | None" = None,
                       preferred_dtype: Any = None, as_ref: bool = False) -> Tensor:
-    """Returns ``value`` as a Tensor: Tensors pass through, Python and numpy values become constants."""
+    """Returns ``value`` as a Tensor: Tensors pass through, other values go to the conversion
+    functions registered for their type (Python and numpy values become constants).
+
+    ``preferred_dtype`` is a hint for values with no dtype of their own: the conversion to a
+    constant tries it first (``x + 1`` makes ``1`` a float if x is one). Variables and lists
+    holding tensors keep their tensors' dtype.
+    """
     if isinstance(value, Tensor):
         if dtype is not None and not _dtypes.as_dtype(dtype).is_compatible_with(value.dtype):
             raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
                              % (_dtypes.as_dtype(dtype).name, value.dtype.name, value))
         return value
-    if isinstance(value, (list, tuple)) and not as_ref:
-        from .array_ops import _autopack      # a list holding tensors is stacked ("packed")
-        packed = _autopack(value, dtype, name)
-        if packed is not None:
-            return packed
-    for base_type, func in _conversion_functions:
-        if isinstance(value, base_type):
-            return func(value, dtype=dtype, name=name, as_ref=as_ref)
     if isinstance(value, Operation):
         raise TypeError("Can not convert a Operation into a Tensor. (Use one of its outputs, e.g. "
                         "`op.outputs[0]`.)")
-    from .constant_op import constant
-    if dtype is None and preferred_dtype is not None:
-        try:
-            return constant(value, dtype=preferred_dtype, name=name or "Const")
-        except (TypeError, ValueError):
-            pass
-    return constant(value, dtype=dtype, name=name or "Const")
+    for priority, func in _conversion_functions(type(value)):
+        if dtype is None and preferred_dtype is not None and priority >= _FALLBACK_PRIORITY:
+            try:
+                ret = func(value, dtype=preferred_dtype, name=name, as_ref=as_ref)
+            except (TypeError, ValueError):
+                ret = NotImplemented
+            if ret is not NotImplemented:
+                return ret
+        ret = func(value, dtype=dtype, name=name, as_ref=as_ref)
+        if ret is not NotImplemented:
+            return ret
+    raise TypeError("Cannot convert %r with type %s to Tensor: no conversion function registered."
+                    % (value, type(value)))
 
 
 def convert_n_to_tensor(values: Sequence[Any], dtype: Any = None) -> "list[Tensor]":

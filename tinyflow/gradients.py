@@ -17,12 +17,17 @@ The algorithm (reverse-mode automatic differentiation):
 from __future__ import annotations
 
 import bisect
-from typing import Any, Callable
+from typing import Any
 
-from .constant_op import constant
-from .framework import (Operation, Tensor, _creation_order, convert_to_tensor, gc_paused, get_default_graph,
+from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
                         name_scope)
 from .op_registry import get_gradient_function
+from .ops import array_ops, concat_ops, creation_ops
+from .ops.array_ops import identity
+from .ops.constant_op import constant
+from .ops.control_flow_ops import tuple as gate
+from .ops.math_ops import add_n
+
 
 def _as_list(x: Any) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]
@@ -38,7 +43,6 @@ def _sum_grads(grads: "list[Tensor] | None") -> "Tensor | None":
         return None
     if len(grads) == 1:
         return grads[0]
-    from .math_ops import add_n
     return add_n(grads)
 
 
@@ -68,14 +72,13 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         raise ValueError("Unknown value for unconnected_gradients: %r (use 'none' or 'zero', i.e. "
                          "tf.UnconnectedGradients.NONE or .ZERO)." % (unconnected_gradients,))
     stop_ops = {_x_tensor(t).op for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
-    from . import array_ops
     with name_scope(name, "gradients", ys + xs):
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
         # 1. Ops reachable forward from the xs: one pass over the ops created after the first x
         #    (creation order is topological: an op's inputs are always older than the op) ...
         xs_set = set(xs)
         ops = graph._ops
-        start = bisect.bisect_right(ops, min(x._op._id for x in xs), key=_creation_order) if xs else len(ops)
+        start = bisect.bisect_right(ops, min(x._op._id for x in xs), key=creation_order) if xs else len(ops)
         reached: "set[Operation]" = set()
         for op in ops[start:]:
             for t in op._inputs:
@@ -100,14 +103,14 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 continue
             if gy is None:
                 # As TF1 builds it: Fill(Shape(y), 1) with the 1 named grad_ys_i.
-                gy = array_ops.fill(array_ops.shape(y), constant(1, dtype=y.dtype.base_dtype,
+                gy = creation_ops.fill(array_ops.shape(y), constant(1, dtype=y.dtype.base_dtype,
                                                                  name="grad_ys_%d" % i))
             else:
                 gy = _grad_y(gy, y, i)
             grads.setdefault(y, []).append(gy)
         # 3. Reverse topological order = reverse creation order.
         outer_scope = graph._name_stack
-        for op in sorted(between, key=_creation_order, reverse=True):
+        for op in sorted(between, key=creation_order, reverse=True):
             if op in stop_ops:
                 continue
             out_grads = [grads.get(t) for t in op._outputs]
@@ -121,7 +124,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             # gradient and others none, the others get zeros.
             summed = [_sum_grads(g) for g in out_grads]
             if len(summed) > 1 and None in summed:
-                summed = [g if g is not None else array_ops.zeros_like(t)
+                summed = [g if g is not None else creation_ops.zeros_like(t)
                           for g, t in zip(summed, op._outputs)]
             # The ops of this gradient go into the scope `gradients/<op name>_grad` (as
             # `with tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
@@ -137,7 +140,6 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 if gate_gradients and sum(g is not None for g in in_grads) > 1:
                     # Each of this op's input gradients becomes usable only once all are computed
                     # (`<op>_grad/tuple/control_dependency`, ...): what optimizers ask for.
-                    from .control_flow_ops import tuple as gate
                     in_grads = gate(in_grads)
             finally:
                 graph._name_stack = outer_scope
@@ -155,7 +157,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         for x in xs:
             g = _sum_grads(grads.get(x))
             if g is None and unconnected_gradients == UnconnectedGradients.ZERO:
-                g = array_ops.zeros_like(x)
+                g = creation_ops.zeros_like(x)
             result.append(g)
     return result
 
@@ -186,7 +188,6 @@ def _grad_y(grad_y: Any, y: Tensor, i: int) -> Tensor:
     if grad_y.shape.ndims != 0 and not grad_y.shape.is_compatible_with(y.shape):
         raise ValueError("grad_ys[%d] has shape %s, but %s has shape %s: the upstream gradient must have "
                          "the shape of the y it belongs to." % (i, grad_y.shape, y, y.shape))
-    from .array_ops import identity
     return identity(grad_y, name="grad_ys_%d" % i)
 
 
@@ -205,11 +206,10 @@ class UnconnectedGradients:
 
 def hessians(ys: Any, xs: Any, name: str = "hessians") -> list:
     """Second derivatives ``d2(sum(ys))/dx2`` for (flattened) xs; built from two tf.gradients calls."""
-    from . import array_ops
     result = []
     for x in _as_list(xs):
         (g,) = gradients(ys, x)
         flat = array_ops.reshape(g, [-1])
-        rows = [gradients(gi, x)[0] for gi in array_ops.unstack(flat)]
-        result.append(array_ops.stack(rows))
+        rows = [gradients(gi, x)[0] for gi in concat_ops.unstack(flat)]
+        result.append(concat_ops.stack(rows))
     return result

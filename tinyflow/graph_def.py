@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from . import _proto
-from .dtypes import DType
-from .framework import Graph, Operation, _input_name
+from .dtypes import DType, as_dtype
+from .framework import Graph, Operation, input_name
 from .tensor_shape import TensorShape
 
 __all__ = ["AttrValue", "GraphDef", "NodeDef", "graph_to_graph_def"]
@@ -164,8 +164,16 @@ def graph_to_graph_def(graph: Graph, add_shapes: bool = False) -> GraphDef:
     return GraphDef([op_to_node_def(op, add_shapes) for op in graph.get_operations()])
 
 
+def _as_graph_def(self: Graph, add_shapes: bool = False) -> GraphDef:
+    """A ``GraphDef`` (the protobuf TensorBoard reads) describing every op, in creation order."""
+    return graph_to_graph_def(self, add_shapes=add_shapes)
+
+
+Graph.as_graph_def = _as_graph_def
+
+
 def op_to_node_def(op: Operation, add_shapes: bool = False) -> NodeDef:
-    inputs = [_input_name(t) for t in op.inputs] + ["^" + c.name for c in op.control_inputs]
+    inputs = [input_name(t) for t in op.inputs] + ["^" + c.name for c in op.control_inputs]
     attrs: "dict[str, AttrValue]" = {}
     for key, value in op.attrs.items():
         encoded = to_attr_value(value)
@@ -191,7 +199,6 @@ def to_attr_value(value: Any) -> "AttrValue | None":
     if isinstance(value, TensorShape):
         return AttrValue("shape", _dims(value))
     if isinstance(value, np.ndarray):
-        from .dtypes import as_dtype
         try:
             return AttrValue("tensor", (as_dtype(value.dtype), value))
         except TypeError:

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .array_ops import ones, zeros
-from .constant_op import constant
 from .framework import Tensor
-from .random_ops import random_normal, random_uniform, truncated_normal
+from .ops.constant_op import constant
+from .ops.creation_ops import ones, zeros
+from .ops.random_ops import random_normal, random_uniform, truncated_normal
 
 __all__ = [
     "Initializer", "zeros_initializer", "ones_initializer", "constant_initializer",

@@ -23,10 +23,11 @@ import math
 import re
 from typing import Any, Callable
 
-from . import array_ops, dtypes, math_ops, nn
-from .constant_op import constant
+from . import dtypes, nn
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
 from .init_ops import zeros_initializer
+from .ops import array_ops, concat_ops, gather_ops, matmul_ops, unary_ops
+from .ops.constant_op import constant
 from .tensor_shape import TensorShape
 from .variables import Variable, get_variable, variable_scope
 
@@ -235,7 +236,7 @@ class Layer:
             if getattr(self, "activity_regularizer", None) is not None:
                 with name_scope("ActivityRegularizer"):
                     loss = self.activity_regularizer(outputs)
-                    batch = math_ops.cast(array_ops.shape(outputs)[0], loss.dtype.base_dtype)
+                    batch = unary_ops.cast(array_ops.shape(outputs)[0], loss.dtype.base_dtype)
                     self._add_loss(loss / batch)   # the loss per example
         return outputs
 
@@ -250,7 +251,7 @@ class Layer:
 # --------------------------------------------------------------------------------------------
 # Dense
 # --------------------------------------------------------------------------------------------
-_ACTIVATIONS = {"relu": nn.relu, "sigmoid": math_ops.sigmoid, "tanh": math_ops.tanh, "softmax": nn.softmax,
+_ACTIVATIONS = {"relu": nn.relu, "sigmoid": unary_ops.sigmoid, "tanh": unary_ops.tanh, "softmax": nn.softmax,
                 "elu": nn.elu, "selu": nn.selu, "softplus": nn.softplus, "relu6": nn.relu6}
 
 
@@ -321,8 +322,8 @@ class Dense(Layer):
         if rank > 2:
             outputs = self._tensordot(inputs)
         else:
-            inputs = math_ops.cast(inputs, self._dtype)
-            outputs = math_ops.matmul(inputs, self.kernel)
+            inputs = unary_ops.cast(inputs, self._dtype)
+            outputs = matmul_ops.matmul(inputs, self.kernel)
         if self.use_bias:
             outputs = nn.bias_add(outputs, self.bias)
         if self.activation is not None:
@@ -335,9 +336,9 @@ class Dense(Layer):
         shape = inputs.shape.as_list()
         with name_scope("Tensordot"):
             flat = array_ops.reshape(inputs, [-1, shape[-1]])
-            product = math_ops.matmul(flat, self.kernel)
+            product = matmul_ops.matmul(flat, self.kernel)
             if None in shape[:-1]:
-                out_shape = array_ops.concat([array_ops.shape(inputs)[:-1], [self.units]], 0)
+                out_shape = concat_ops.concat([array_ops.shape(inputs)[:-1], [self.units]], 0)
             else:
                 out_shape = shape[:-1] + [self.units]
             outputs = array_ops.reshape(product, out_shape)
@@ -396,7 +397,7 @@ class Flatten(Layer):
         elif shape[0] is not None:
             flat_shape = constant([shape[0], -1])
         else:
-            flat_shape = array_ops.stack([array_ops.shape(inputs)[0], -1])
+            flat_shape = concat_ops.stack([array_ops.shape(inputs)[0], -1])
         return array_ops.reshape(inputs, flat_shape)
 
     def compute_output_shape(self, input_shape: Any) -> TensorShape:
@@ -434,7 +435,7 @@ class Dropout(Layer):
 
         if isinstance(training, (Tensor, Variable)):
             # Both branches are built; Select picks one when the graph runs.
-            return array_ops.where(training, dropped(), array_ops.identity(inputs))
+            return gather_ops.where(training, dropped(), array_ops.identity(inputs))
         if training:
             return dropped()
         return array_ops.identity(inputs)

@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from . import array_ops, dtypes, math_ops, nn
-from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, add_to_collection, name_scope
+from . import dtypes, nn
+from .framework import GraphKeys, Tensor, add_to_collection, convert_to_tensor, get_collection, name_scope
+from .ops import array_ops, comparison_ops, creation_ops, gather_ops, math_ops, reduction_ops, unary_ops
+from .ops.constant_op import constant
 from .tensor_shape import TensorShape
 
 __all__ = [
@@ -74,7 +76,6 @@ def get_regularization_loss(scope: "str | None" = None, name: str = "total_regul
     losses = get_regularization_losses(scope)
     if losses:
         return math_ops.add_n(losses, name=name)
-    from .constant_op import constant
     return constant(0.0)
 
 
@@ -131,28 +132,28 @@ def _broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
                 and weights.shape.is_compatible_with(values.shape)):
             return weights
         _assert_broadcastable(weights, values)
-        return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
+        return math_ops.multiply(weights, creation_ops.ones_like(values), name=scope)
 
 
 def _num_present(losses: Tensor, weights: Tensor) -> Tensor:
     """How many elements of ``losses`` have a non-zero (broadcast) weight."""
     with name_scope(None, "num_present", (losses, weights)) as scope:
-        weights = math_ops.cast(weights, dtypes.float32)
-        present = array_ops.where(math_ops.equal(weights, 0.0), array_ops.zeros_like(weights),
-                                  array_ops.ones_like(weights))
+        weights = unary_ops.cast(weights, dtypes.float32)
+        present = gather_ops.where(comparison_ops.equal(weights, 0.0), creation_ops.zeros_like(weights),
+                                  creation_ops.ones_like(weights))
         present = _broadcast_weights(present, losses)
-        return math_ops.reduce_sum(present, name=scope)
+        return reduction_ops.reduce_sum(present, name=scope)
 
 
 def _num_elements(losses: Tensor) -> Tensor:
     """The number of elements of ``losses``, as a float."""
     with name_scope(None, "num_elements", [losses]) as scope:
-        return math_ops.cast(array_ops.size(losses, name=scope), losses.dtype)
+        return unary_ops.cast(array_ops.size(losses, name=scope), losses.dtype)
 
 
 def _safe_mean(losses: Tensor, num_present: Tensor) -> Tensor:
     """``sum(losses) / num_present``, and 0 when ``num_present`` is 0 (the op named ``value``)."""
-    total_loss = math_ops.reduce_sum(losses)
+    total_loss = reduction_ops.reduce_sum(losses)
     return math_ops.div_no_nan(total_loss, num_present, name="value")
 
 
@@ -176,20 +177,20 @@ def compute_weighted_loss(losses: Any, weights: Any = 1.0, scope: "str | None" =
         _assert_broadcastable(weights, losses)
         losses = convert_to_tensor(losses)
         input_dtype = losses.dtype.base_dtype
-        losses = math_ops.cast(losses, dtypes.float32)
-        weights = math_ops.cast(weights, dtypes.float32)
+        losses = unary_ops.cast(losses, dtypes.float32)
+        weights = unary_ops.cast(weights, dtypes.float32)
         weighted_losses = math_ops.multiply(losses, weights)
         if reduction == Reduction.NONE:
             loss = weighted_losses
         else:
-            loss = math_ops.reduce_sum(weighted_losses)
+            loss = reduction_ops.reduce_sum(weighted_losses)
             if reduction == Reduction.MEAN:
-                loss = _safe_mean(loss, math_ops.reduce_sum(array_ops.ones_like(losses) * weights))
+                loss = _safe_mean(loss, reduction_ops.reduce_sum(creation_ops.ones_like(losses) * weights))
             elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
                 loss = _safe_mean(loss, _num_present(losses, weights))
             elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
                 loss = _safe_mean(loss, _num_elements(losses))
-        loss = math_ops.cast(loss, input_dtype)        # back to the input type
+        loss = unary_ops.cast(loss, input_dtype)        # back to the input type
         add_loss(loss, loss_collection)
         return loss
 
@@ -205,8 +206,8 @@ def _check_not_none(**args: Any) -> None:
 
 def _float_pair(labels: Any, predictions: Any) -> "tuple[Tensor, Tensor]":
     """Both cast to float32, with TF1's strict shape check (no broadcasting: (2, 1) vs (2,) fails)."""
-    predictions = math_ops.cast(predictions, dtypes.float32)
-    labels = math_ops.cast(labels, dtypes.float32)
+    predictions = unary_ops.cast(predictions, dtypes.float32)
+    labels = unary_ops.cast(labels, dtypes.float32)
     predictions.shape.assert_is_compatible_with(labels.shape)
     return labels, predictions
 
@@ -229,7 +230,7 @@ def absolute_difference(labels: Any, predictions: Any, weights: Any = 1.0, scope
     _check_not_none(labels=labels, predictions=predictions)
     with name_scope(scope, "absolute_difference", (predictions, labels, weights)) as scope:
         labels, predictions = _float_pair(labels, predictions)
-        losses = math_ops.abs(math_ops.subtract(predictions, labels))
+        losses = unary_ops.abs(math_ops.subtract(predictions, labels))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -245,7 +246,7 @@ def huber_loss(labels: Any, predictions: Any, weights: Any = 1.0, delta: float =
     with name_scope(scope, "huber_loss", (predictions, labels, weights)) as scope:
         labels, predictions = _float_pair(labels, predictions)
         error = math_ops.subtract(predictions, labels)
-        abs_error = math_ops.abs(error)
+        abs_error = unary_ops.abs(error)
         quadratic = math_ops.minimum(abs_error, delta)
         # Equal to max(abs_error - delta, 0), but with gradient 0 (not 1) at abs_error == delta,
         # where the quadratic part already contributes.
@@ -263,8 +264,8 @@ def log_loss(labels: Any, predictions: Any, weights: Any = 1.0, epsilon: float =
     _check_not_none(labels=labels, predictions=predictions)
     with name_scope(scope, "log_loss", (predictions, labels, weights)) as scope:
         labels, predictions = _float_pair(labels, predictions)
-        losses = (-math_ops.multiply(labels, math_ops.log(predictions + epsilon))
-                  - math_ops.multiply((1 - labels), math_ops.log(1 - predictions + epsilon)))
+        losses = (-math_ops.multiply(labels, unary_ops.log(predictions + epsilon))
+                  - math_ops.multiply((1 - labels), unary_ops.log(1 - predictions + epsilon)))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -274,10 +275,10 @@ def hinge_loss(labels: Any, logits: Any, weights: Any = 1.0, scope: "str | None"
     """``max(0, 1 - y * logits)`` where labels 0/1 become ``y = -1/+1``."""
     _check_not_none(labels=labels, logits=logits)
     with name_scope(scope, "hinge_loss", (logits, labels, weights)) as scope:
-        logits = math_ops.cast(logits, dtypes.float32)
-        labels = math_ops.cast(labels, dtypes.float32)
+        logits = unary_ops.cast(logits, dtypes.float32)
+        labels = unary_ops.cast(labels, dtypes.float32)
         logits.shape.assert_is_compatible_with(labels.shape)
-        all_ones = array_ops.ones_like(labels)
+        all_ones = creation_ops.ones_like(labels)
         labels = math_ops.subtract(2 * labels, all_ones)             # {0, 1} -> {-1, 1}
         losses = nn.relu(math_ops.subtract(all_ones, math_ops.multiply(labels, logits)))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
@@ -296,7 +297,7 @@ def sigmoid_cross_entropy(multi_class_labels: Any, logits: Any, weights: Any = 1
     _check_not_none(multi_class_labels=multi_class_labels, logits=logits)
     with name_scope(scope, "sigmoid_cross_entropy_loss", (logits, multi_class_labels, weights)) as scope:
         logits = convert_to_tensor(logits)
-        multi_class_labels = math_ops.cast(multi_class_labels, logits.dtype)
+        multi_class_labels = unary_ops.cast(multi_class_labels, logits.dtype)
         logits.shape.assert_is_compatible_with(multi_class_labels.shape)
         if label_smoothing > 0:
             multi_class_labels = multi_class_labels * (1 - label_smoothing) + 0.5 * label_smoothing
@@ -315,13 +316,13 @@ def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0, l
     _check_not_none(onehot_labels=onehot_labels, logits=logits)
     with name_scope(scope, "softmax_cross_entropy_loss", (logits, onehot_labels, weights)) as scope:
         logits = convert_to_tensor(logits)
-        onehot_labels = math_ops.cast(onehot_labels, logits.dtype)
+        onehot_labels = unary_ops.cast(onehot_labels, logits.dtype)
         logits.shape.assert_is_compatible_with(onehot_labels.shape)
         if label_smoothing > 0:
             num_classes = onehot_labels.shape[1].value
             if num_classes is None:
                 num_classes = array_ops.shape(onehot_labels)[1]
-            num_classes = math_ops.cast(num_classes, logits.dtype)
+            num_classes = unary_ops.cast(num_classes, logits.dtype)
             smooth_positives = 1.0 - label_smoothing
             smooth_negatives = label_smoothing / num_classes
             onehot_labels = onehot_labels * smooth_positives + smooth_negatives

@@ -21,9 +21,11 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import errors
-from .framework import Graph, Operation, Tensor, dependencies, gc_paused, get_default_graph
+from .framework import Graph, Operation, Tensor, default_session, dependencies, gc_paused, get_default_graph
 from .op_registry import OpContext, get_op_def, is_stateful, read_value
+from .ops.constant_op import convert_value
 from .traceback_utils import assigned_name
+
 
 def _fetched(v: Any, was_fed: bool, is_ref: bool) -> Any:
     """What a run returns for a fetched value: the learner's own array (0-d arrays as numpy scalars)."""
@@ -131,7 +133,6 @@ class _Feed:
                                 "Try explicitly setting the type of the feed tensor to a larger type "
                                 "(e.g. int64)." % (value, type(value), self.np_dtype))
         if self.np_dtype is np.object_:
-            from .constant_op import convert_value
             array = convert_value(value, t.dtype)
         else:
             try:
@@ -434,12 +435,8 @@ class Session:
     @contextlib.contextmanager
     def as_default(self) -> Iterator["Session"]:
         """Makes this the session that ``Tensor.eval()`` and ``Operation.run()`` use."""
-        _default_session_stack.append(self)
-        try:
-            with self._graph.as_default():
-                yield self
-        finally:
-            _default_session_stack.remove(self)
+        with default_session(self), self._graph.as_default():
+            yield self
 
     def list_devices(self) -> list:
         return []
@@ -476,28 +473,14 @@ class InteractiveSession(Session):
 
     def __init__(self, target: str = "", graph: "Graph | None" = None, config: Any = None):
         super().__init__(target, graph, config)
-        _default_session_stack.append(self)
+        self._as_default = default_session(self)
+        self._as_default.__enter__()
 
     def close(self) -> None:
-        if self in _default_session_stack:
-            _default_session_stack.remove(self)
+        as_default, self._as_default = self._as_default, None
+        if as_default is not None:
+            as_default.__exit__(None, None, None)
         super().close()
-
-
-_default_session_stack: "list[Session]" = []
-
-
-def get_default_session() -> "Session | None":
-    return _default_session_stack[-1] if _default_session_stack else None
-
-
-def _session_for(session: "Session | None", what: str) -> Session:
-    session = session or get_default_session()
-    if session is None:
-        raise ValueError("Cannot %s: No default session is registered. Use `with sess.as_default()` or "
-                         "pass an explicit session to `%s(session=sess)`"
-                         % (what, "eval" if "eval" in what else "run"))
-    return session
 
 
 # --------------------------------------------------------------------------------------------

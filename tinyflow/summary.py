@@ -24,8 +24,9 @@ import numpy as np
 
 from . import _proto, dtypes, errors
 from .framework import Graph, GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
-from .op_registry import primitive
-from .op_registry import NoGradient
+from .graph_def import GraphDef
+from .op_registry import NoGradient, primitive
+from .ops.constant_op import constant
 from .tensor_shape import TensorShape
 
 __all__ = ["FileWriter", "Summary", "scalar", "histogram", "merge", "merge_all"]
@@ -67,7 +68,6 @@ class FileWriter:
     # --- what learners call -------------------------------------------------
     def add_graph(self, graph: Any, global_step: "int | None" = None, graph_def: Any = None) -> None:
         """Writes ``graph`` (with the static shapes that label TensorBoard's edges)."""
-        from .graph_def import GraphDef
         if graph is not None and graph_def is not None:
             raise ValueError("Please pass only graph, or graph_def (deprecated), but not both.")
         graph = graph if graph is not None else graph_def
@@ -218,7 +218,6 @@ def _summary_op(op_type: str, tag_input: str, name: str, values: Any, family: "s
         # The tag is the op's full name, so `loss` inside scope `train` is tagged `train/loss`.
         # A family is put in front once more (TF1 does this; TensorBoard makes it a tab).
         tag = scope.rstrip("/") if family is None else "%s/%s" % (family, scope.rstrip("/"))
-        from .constant_op import constant
         tags = constant(tag, name=tag_input)
         values = convert_to_tensor(values, name="values")
         if not (values.dtype.is_floating or values.dtype.is_integer):

@@ -9,6 +9,15 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 
+class ShapeError(ValueError):
+    """Raised by a shape rule (``op_registry.primitive(shape=...)``); creating the op adds the op's
+    name and its input shapes to the message, as TensorFlow's shape inference does."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
 class Dimension:
     """One dimension of a :class:`TensorShape`: an int, or ``None`` when unknown."""
 
@@ -214,3 +223,44 @@ def unknown_shape(rank: "int | None" = None) -> TensorShape:
 
 def scalar() -> TensorShape:
     return TensorShape([])
+
+
+def merge_problem(a: TensorShape, b: TensorShape) -> "str | None":
+    """Why shapes ``a`` and ``b`` cannot be merged, in the words of TensorFlow's shape inference
+    (``InferenceContext::Merge``); None if they can. Shape rules raise it as a ShapeError with a
+    hint of their own; ``TensorShape.merge_with`` is the Python API's merge."""
+    if a.ndims is None or b.ndims is None:
+        return None
+    if a.ndims != b.ndims:
+        return "Shapes must be equal rank, but are %d and %d" % (a.ndims, b.ndims)
+    for d, (x, y) in enumerate(zip(a.as_list(), b.as_list())):
+        if x is not None and y is not None and x != y:
+            return ("Dimension %d in both shapes must be equal, but are %d and %d. Shapes are %s and %s."
+                    % (d, x, y, a.debug_string(), b.debug_string()))
+    return None
+
+
+def broadcast_static_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    """numpy's broadcasting rule on static shapes (unknown dims stay unknown)."""
+    if a._dims == b._dims:
+        return a
+    if a._dims is None or b._dims is None:
+        return TensorShape(None)
+    x, y = list(a._dims), list(b._dims)
+    n = max(len(x), len(y))
+    x, y = [1] * (n - len(x)) + x, [1] * (n - len(y)) + y
+    out = []
+    for dx, dy in zip(x, y):
+        if dx == 1:
+            out.append(dy)
+        elif dy == 1:
+            out.append(dx)
+        elif dx is None:
+            out.append(dy)
+        elif dy is None or dx == dy:
+            out.append(dx)
+        else:
+            raise ShapeError("Dimensions must be equal, but are %d and %d" % (dx, dy),
+                             "Fix: elementwise ops need equal sizes, or size 1 to broadcast; check the "
+                             "shapes of both operands (e.g. with print(tensor)).")
+    return TensorShape(out)

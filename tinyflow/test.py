@@ -25,7 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from .framework import Tensor
+from .framework import Tensor, get_default_session
+from .gradients import gradients
+from .ops.array_ops import identity
+from .ops.constant_op import constant
+from .session import Session
 
 __all__ = ["compute_gradient", "compute_gradient_error", "is_gpu_available", "is_built_with_cuda",
            "gpu_device_name"]
@@ -43,9 +47,6 @@ def _feeds(extra: "dict | None", feeds: dict) -> dict:
 
 def _dx_and_dy(x: Tensor, y: Tensor, y_shape: Any):
     """Builds ``dx = tf.gradients(y, x, grad_ys=dy)`` with ``dy`` a tensor we can feed."""
-    from .array_ops import identity
-    from .constant_op import constant
-    from .gradients import gradients
     with x.graph.as_default():
         dy_orig = constant(1.0, shape=list(y_shape), dtype=y.dtype.base_dtype)
         dy = identity(dy_orig)               # feeding dy_orig reaches dx through this
@@ -124,7 +125,6 @@ def compute_gradient(x: Any, x_shape: Any, y: Tensor, y_shape: Any, x_init_value
 
     Runs in the default session (``with tf.Session():``), or in a new session on x's graph.
     """
-    from .session import Session, get_default_session
     sess = get_default_session()
     xs = x if isinstance(x, list) else [x]
     own = sess is None or sess.graph is not xs[0].graph

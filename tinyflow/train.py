@@ -27,16 +27,17 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import control_flow_ops, dtypes, errors, math_ops
-from .control_flow_ops import group
+from . import dtypes, errors
 from .framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_default_graph, name_scope
-from .op_registry import primitive
 from .gradients import gradients
-from .op_registry import NoGradient
 from .init_ops import Constant, Ones, Zeros
-from .op_registry import VariableRef
+from .op_registry import NoGradient, VariableRef, primitive
+from .ops import control_flow_ops, unary_ops
+from .ops.control_flow_ops import group
+from .session import Session
 from .tensor_shape import TensorShape
-from .variables import Variable, assign_add, get_variable, global_variables, trainable_variables, variable_scope
+from .variables import (Variable, assign_add, get_variable, global_variables, trainable_variables,
+                        variable_scope)
 
 __all__ = [
     "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer", "RMSPropOptimizer",
@@ -172,7 +173,7 @@ def _as_var_dtype(t: Any, var: Variable) -> Tensor:
     """A hyperparameter tensor in the variable's dtype (a Cast op only when needed)."""
     t = convert_to_tensor(t)
     dtype = var.dtype.base_dtype
-    return t if t.dtype.base_dtype is dtype else math_ops.cast(t, dtype)
+    return t if t.dtype.base_dtype is dtype else unary_ops.cast(t, dtype)
 
 
 class Optimizer:
@@ -712,7 +713,6 @@ class Saver:
         :meth:`restore`. The file is written completely under a temporary name first and then
         renamed, so a failing save never leaves a broken checkpoint behind.
         """
-        from .session import Session
         if not isinstance(sess, Session):
             raise TypeError("'sess' must be a Session; %s" % (sess,))
         save_path = os.fspath(save_path)
@@ -761,7 +761,6 @@ class Saver:
         shape and dtype); only then are the values stored, all at once. On any error the
         session's variables are left as they were.
         """
-        from .session import Session
         if not isinstance(sess, Session):
             raise TypeError("'sess' must be a Session; %s" % (sess,))
         if save_path is None:

@@ -26,15 +26,14 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from . import dtypes, errors
-from .array_ops import identity
-from .control_flow_ops import group, no_op
-from .framework import (GraphKeys, Operation, ShapeError, Tensor, convert_to_tensor, get_collection,
-                        get_default_graph, name_scope, register_tensor_conversion_function)
-from .op_registry import primitive
-from .op_registry import NoGradient
+from .framework import (GraphKeys, Operation, Tensor, convert_to_tensor, get_collection, get_default_graph,
+                        graph_of, name_scope, register_tensor_conversion_function, session_for)
 from .init_ops import GlorotUniform, Zeros, initializers
-from .op_registry import VariableRef, read_value
-from .tensor_shape import TensorShape, as_shape
+from .op_registry import NoGradient, VariableRef, primitive, read_value
+from .ops.array_ops import identity
+from .ops.constant_op import constant
+from .ops.control_flow_ops import group, no_op
+from .tensor_shape import ShapeError, TensorShape, as_shape, merge_problem
 from .traceback_utils import format_site
 
 __all__ = [
@@ -178,8 +177,7 @@ class Variable:
     def load(self, value: Any, session: Any = None) -> None:
         """Stores ``value`` in the variable, in ``session``, without adding ops to the graph
         (it runs the initializer with the initial value fed)."""
-        from .session import _session_for
-        session = _session_for(session, "load variable")
+        session = session_for(session, "load variable")
         session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
 
     # --- writing ---------------------------------------------------------
@@ -302,20 +300,12 @@ def assign_sub(ref: Any, value: Any, use_locking: "bool | None" = None, name: "s
     return _update("AssignSub", "assign_sub", ref, value, name, {"use_locking": bool(use_locking)})
 
 
-def _merge_shapes(a: TensorShape, b: TensorShape) -> TensorShape:
-    """TF's shape merge, with its error messages."""
-    if a.ndims is None:
-        return b
-    if b.ndims is None:
-        return a
-    hint = ("Fix: the new value must have the variable's shape; reshape it, or create the variable "
-            "with validate_shape=False if its shape should change.")
-    if a.ndims != b.ndims:
-        raise ShapeError("Shapes must be equal rank, but are %d and %d" % (a.ndims, b.ndims), hint)
-    for i, (x, y) in enumerate(zip(a.as_list(), b.as_list())):
-        if x is not None and y is not None and x != y:
-            raise ShapeError("Dimension %d in both shapes must be equal, but are %d and %d. Shapes are %s and %s."
-                             % (i, x, y, a.debug_string(), b.debug_string()), hint)
+def _merge_assigned_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    """The variable's shape merged with the new value's, with TF's error messages."""
+    problem = merge_problem(a, b)
+    if problem:
+        raise ShapeError(problem, "Fix: the new value must have the variable's shape; reshape it, or create "
+                                  "the variable with validate_shape=False if its shape should change.")
     return a.merge_with(b)
 
 
@@ -323,7 +313,7 @@ def _assign_rule(op: Operation) -> TensorShape:
     ref, value = op.inputs
     if not op.attrs.get("validate_shape", True):
         return value.shape
-    return _merge_shapes(ref.shape, value.shape)
+    return _merge_assigned_shape(ref.shape, value.shape)
 
 
 def _target(ctx, ref: Any) -> VariableRef:
@@ -361,9 +351,9 @@ def _update_kernel(ufunc: Callable) -> Callable:
     return kernel
 
 
-primitive("AssignAdd", shape=lambda op: _merge_shapes(*[t.shape for t in op.inputs]),
+primitive("AssignAdd", shape=lambda op: _merge_assigned_shape(*[t.shape for t in op.inputs]),
           stateful=True)(_update_kernel(np.add))
-primitive("AssignSub", shape=lambda op: _merge_shapes(*[t.shape for t in op.inputs]),
+primitive("AssignSub", shape=lambda op: _merge_assigned_shape(*[t.shape for t in op.inputs]),
           stateful=True)(_update_kernel(np.subtract))
 for _t in ("Assign", "AssignAdd", "AssignSub"):
     NoGradient(_t)
@@ -445,7 +435,6 @@ def report_uninitialized_variables(var_list: "Sequence[Variable] | None" = None,
         var_list = global_variables() + local_variables()
     with name_scope(name) as scope:
         if not var_list:
-            from .constant_op import constant
             return constant(np.array([], dtype=object), dtype=dtypes.string)
         refs = [_ref_tensor(v, "report_uninitialized_variables") for v in var_list]
         return refs[0].graph.create_op("ReportUninitializedVariables", refs, [dtypes.string], name=scope,
@@ -748,8 +737,7 @@ class variable_scope:  # noqa: N801 (TF's name)
         self._stack: list = []
 
     def __enter__(self) -> VariableScope:
-        from .framework import _graph_of
-        graph = _graph_of(self._values)
+        graph = graph_of(self._values)
         self._enter(graph.as_default())
         store = _store(graph)
         scope = self._name_or_scope

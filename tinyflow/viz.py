@@ -343,7 +343,6 @@ def _run_values(graph: Graph, ops: "list[Operation]", session: Any, feed_dict: "
 
 def _runnable_ops(graph: Graph, session: Any, fed: set, broken: set) -> "set[Operation]":
     """Ops that can run now with no side effects: creation order is a topological order."""
-    from .op_registry import VariableRef
     ok: "set[Operation]" = set()
     for op in graph.get_operations():
         if op in broken or not _safe_to_run(op):
@@ -511,3 +510,11 @@ def legend(rankdir: str = "LR") -> GraphPicture:
               '  "control tail" -> "control head" [style=dashed, label="control dependency:\\nrun first, no value"];',
               "}"]
     return GraphPicture("\n".join(lines) + "\n", "<tinyflow graph picture: legend>")
+
+
+def _graph_repr_mimebundle(self: Graph, include: Any = None, exclude: Any = None) -> dict:
+    """A graph is drawn when it is the value of a notebook cell."""
+    return draw(self)._repr_mimebundle_(include, exclude)
+
+
+Graph._repr_mimebundle_ = _graph_repr_mimebundle

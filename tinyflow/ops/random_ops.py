@@ -20,13 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, errors
-from .array_ops import _shape_from_tensor
-from .framework import Tensor, convert_to_tensor, get_default_graph, name_scope
-from .op_registry import primitive
-from .op_registry import NoGradient
-from .math_ops import add
-from .tensor_shape import Dimension, TensorShape
+from .. import dtypes, errors
+from ..framework import Tensor, convert_to_tensor, get_default_graph, name_scope
+from ..op_registry import NoGradient, primitive
+from ..tensor_shape import Dimension, TensorShape
+from ..tensor_util import constant_value, shape_from_tensor
+from . import math_ops
 
 __all__ = [
     "random_uniform", "random_normal", "truncated_normal", "random_shuffle", "multinomial",
@@ -113,7 +112,7 @@ def _float_dtype(dtype: Any) -> dtypes.DType:
 
 
 def _random_rule(op) -> TensorShape:
-    return _shape_from_tensor(op.inputs[0])
+    return shape_from_tensor(op.inputs[0])
 
 
 def _size(shape: np.ndarray) -> tuple:
@@ -150,7 +149,7 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
                                attrs=attrs).outputs[0]
         attrs["dtype"] = dtype
         rnd = g.create_op("RandomUniform", [shape], [dtype], name="RandomUniform", attrs=attrs).outputs[0]
-        return add(rnd * (maxval - minval), minval, name=scope)
+        return math_ops.add(rnd * (maxval - minval), minval, name=scope)
 
 
 @primitive("RandomUniform", shape=_random_rule, random=True)
@@ -196,7 +195,7 @@ def _normal(op_type: str, default_name: str, shape: Any, mean: Any, stddev: Any,
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         attrs = dict(_seed_attrs(seed), dtype=dtype)
         rnd = get_default_graph().create_op(op_type, [shape], [dtype], name=op_type, attrs=attrs).outputs[0]
-        return add(rnd * stddev, mean, name=scope)
+        return math_ops.add(rnd * stddev, mean, name=scope)
 
 
 @primitive("RandomStandardNormal", shape=_random_rule, random=True)
@@ -262,7 +261,6 @@ def _categorical(default_name: str, logits: Any, num_samples: Any, dtype: Any, s
 
 
 def _multinomial_rule(op) -> TensorShape:
-    from .array_ops import constant_value
     logits, num_samples = op.inputs
     n = constant_value(num_samples)
     batch = logits.shape[0].value if logits.shape.ndims == 2 else None

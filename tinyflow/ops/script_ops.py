@@ -24,11 +24,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import dtypes, errors
-from .framework import Graph, Tensor, _graph_of, convert_to_tensor, name_scope
-from .op_registry import primitive
-from .op_registry import read_value
-from .tensor_shape import TensorShape
+from .. import dtypes, errors
+from ..framework import Graph, Tensor, convert_to_tensor, graph_of, name_scope
+from ..op_registry import primitive, read_value
+from ..tensor_shape import TensorShape
+from . import constant_op
 
 __all__ = ["py_func", "numpy_function"]
 
@@ -64,7 +64,7 @@ def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True,  # noqa:
     with name_scope(name, op_type, inp) as scope:
         inputs = [v if isinstance(v, Tensor) else convert_to_tensor(v, name="input_%d" % i)
                   for i, v in enumerate(inp)]
-        graph = _graph_of(inputs)
+        graph = graph_of(inputs)
         funcs = _FUNCS.setdefault(graph, [])
         token = "pyfunc_%d" % len(funcs)
         funcs.append(func)
@@ -109,8 +109,7 @@ def _own_copy(value: Any) -> Any:
 
 def _to_dtype(value: Any, dtype: dtypes.DType) -> np.ndarray:
     if dtype is dtypes.string:
-        from .constant_op import convert_value
-        return convert_value(value, dtype)
+        return constant_op.convert_value(value, dtype)
     return np.asarray(value, dtype=dtype.as_numpy_dtype)
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
-from .framework import Tensor, get_default_graph
-from .op_registry import primitive
-from .tensor_shape import TensorShape, of_array
+from .. import dtypes
+from ..framework import Tensor, get_default_graph, register_tensor_conversion_function
+from ..op_registry import primitive
+from ..tensor_shape import TensorShape, of_array
+
+__all__ = ["constant"]
 
 
 def _contents_error(value: Any) -> TypeError:
@@ -21,10 +23,10 @@ def _contents_error(value: Any) -> TypeError:
                      "elements to a supported type." % (type(value), value))
 
 
-def _flatten(value: Any):
+def _leaves(value: Any):
     if isinstance(value, (list, tuple)):
         for v in value:
-            yield from _flatten(v)
+            yield from _leaves(v)
     else:
         yield value
 
@@ -33,7 +35,7 @@ def _python_to_numpy(value: Any) -> np.ndarray:
     """np.array(value) with TF1's checks (dense, no None, no mixed strings)."""
     if value is None:
         raise ValueError("None values not supported.")
-    for v in _flatten(value):
+    for v in _leaves(value):
         if isinstance(v, Tensor):
             raise TypeError("List of Tensors when single Tensor expected")
     try:
@@ -47,7 +49,7 @@ def _python_to_numpy(value: Any) -> np.ndarray:
                          "(tinyflow: a nested list is ragged here; every row must have the same length.)"
                          % (value, len(value), "[%s]" % ", ".join(map(str, wanted)))) from None
     if array.dtype.kind in "USO":
-        items = list(_flatten(value))
+        items = list(_leaves(value))
         if not all(isinstance(v, (str, bytes)) for v in items):
             raise _contents_error(value)
         return _to_bytes_array(array)
@@ -79,7 +81,7 @@ def _infer(value: Any) -> np.ndarray:
 
 def _check_python_types(value: Any, dtype: dtypes.DType) -> None:
     """TF1 refuses e.g. 3.0 for int32 or 'a' for float32 (numpy values are cast instead)."""
-    for v in _flatten(value):
+    for v in _leaves(value):
         ok = True
         if dtype is dtypes.string:
             ok = isinstance(v, (str, bytes))
@@ -151,3 +153,13 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     op = get_default_graph().create_op("Const", [], (dt,), name=name, attrs={"value": array, "dtype": dt},
                                        shapes=(of_array(array.shape),))
     return op._outputs[0]
+
+
+def _constant_tensor_conversion_function(value: Any, dtype: Any = None, name: "str | None" = None,
+                                         as_ref: bool = False) -> Tensor:
+    """Any other value (a Python number or list, a numpy array, ...) becomes a constant."""
+    return constant(value, dtype=dtype, name=name or "Const")
+
+
+# The fallback of convert_to_tensor: tried after every other conversion (as in TensorFlow).
+register_tensor_conversion_function(object, _constant_tensor_conversion_function, priority=200)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import builtins
 from typing import Any, Sequence
 
-from .framework import (Operation, Tensor, control_dependencies, convert_to_tensor, get_default_graph,
-                        name_scope)
-from .op_registry import primitive
-from .op_registry import NoGradient
+from ..framework import (Operation, Tensor, control_dependencies, convert_to_tensor, get_default_graph,
+                         name_scope)
+from ..op_registry import NoGradient, primitive
+from . import array_ops
 
 __all__ = ["no_op", "group", "tuple", "with_dependencies", "control_dependencies"]
 
@@ -31,13 +31,13 @@ def _no_op_kernel(ctx):
 NoGradient("NoOp")
 
 
-def _flatten(inputs: Any) -> list:
+def _flatten_inputs(inputs: Any) -> list:
     out = []
     for x in inputs:
         if isinstance(x, (list, builtins.tuple)):
-            out.extend(_flatten(x))
+            out.extend(_flatten_inputs(x))
         elif isinstance(x, dict):
-            out.extend(_flatten(list(x.values())))
+            out.extend(_flatten_inputs(list(x.values())))
         elif x is not None:
             out.append(x)
     return out
@@ -48,7 +48,7 @@ def group(*inputs: Any, name: "str | None" = None) -> Operation:
 
     ``sess.run(tf.group(a, b))`` runs ``a`` and ``b`` and returns ``None``.
     """
-    inputs = _flatten(inputs)
+    inputs = _flatten_inputs(inputs)
     for x in inputs:
         if not hasattr(x, "_as_graph_element"):
             raise TypeError("Expected tf.group() expected Tensor arguments not '%s' with type '%s'"
@@ -62,10 +62,9 @@ def group(*inputs: Any, name: "str | None" = None) -> Operation:
 
 def with_dependencies(dependencies: Sequence[Any], output_tensor: Any, name: "str | None" = None) -> Tensor:
     """``output_tensor``'s value, produced only after ``dependencies`` have run (an Identity)."""
-    from .array_ops import identity
     with name_scope(name, "control_dependency", list(dependencies) + [output_tensor]) as scope:
         with control_dependencies(dependencies):
-            return identity(convert_to_tensor(output_tensor), name=scope)
+            return array_ops.identity(convert_to_tensor(output_tensor), name=scope)
 
 
 def tuple(tensors: Sequence[Any], name: "str | None" = None,  # noqa: A001 (TF's name)

@@ -23,13 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, errors
-from .array_ops import range as _range
-from .control_flow_ops import group, no_op
-from .framework import GraphKeys, Operation, Tensor, _graph_of, convert_to_tensor, get_collection, name_scope
-from .op_registry import NoGradient, primitive
-from .math_ops import add, cast, not_equal
-from .tensor_shape import TensorShape
+from .. import dtypes, errors
+from ..framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_collection, graph_of, name_scope
+from ..op_registry import NoGradient, primitive
+from ..tensor_shape import TensorShape
+from . import comparison_ops, control_flow_ops, creation_ops, gather_ops, math_ops, unary_ops
 
 __all__ = [
     "KeyValueTensorInitializer", "HashTable", "StaticHashTable", "IdTableWithHashBuckets",
@@ -133,9 +131,9 @@ class KeyValueTensorInitializer:
         """The ``LookupTableImportV2`` op that fills ``table``; it joins TABLE_INITIALIZERS."""
         with name_scope(self._name):
             inputs = [table.resource_handle, self._keys, self._values]
-            init_op = _graph_of(inputs).create_op("LookupTableImportV2", inputs, [],
+            init_op = graph_of(inputs).create_op("LookupTableImportV2", inputs, [],
                                                   name="LookupTableImportV2")
-        _graph_of(inputs).add_to_collection(GraphKeys.TABLE_INITIALIZERS, init_op)
+        graph_of(inputs).add_to_collection(GraphKeys.TABLE_INITIALIZERS, init_op)
         return init_op
 
 
@@ -151,7 +149,7 @@ class HashTable:
         self.key_dtype = initializer.key_dtype
         self.value_dtype = initializer.value_dtype
         self._default_value = convert_to_tensor(default_value, dtype=self.value_dtype)
-        graph = _graph_of([initializer.keys])
+        graph = graph_of([initializer.keys])
         self._handle = graph.create_op(
             "HashTableV2", [], [dtypes.string], name=self._name,
             attrs={"key_dtype": self.key_dtype, "value_dtype": self.value_dtype,
@@ -167,7 +165,7 @@ class HashTable:
     def size(self, name: "str | None" = None) -> Tensor:
         """The number of entries, as an int64 scalar."""
         with name_scope(name, "%s_Size" % self._name, [self._handle]):
-            return _graph_of([self._handle]).create_op("LookupTableSizeV2", [self._handle], [dtypes.int64],
+            return graph_of([self._handle]).create_op("LookupTableSizeV2", [self._handle], [dtypes.int64],
                                                        name="LookupTableSizeV2").outputs[0]
 
     def lookup(self, keys: Any, name: "str | None" = None) -> Tensor:
@@ -176,7 +174,7 @@ class HashTable:
         _check_key_dtype(keys, self.key_dtype)
         with name_scope(name, "%s_Lookup" % self._name, [self._handle, keys]):
             inputs = [self._handle, keys, self._default_value]
-            return _graph_of(inputs).create_op(
+            return graph_of(inputs).create_op(
                 "LookupTableFindV2", inputs, [self.value_dtype], name="LookupTableFindV2",
                 attrs={"Tin": self.key_dtype, "Tout": self.value_dtype}).outputs[0]
 
@@ -218,7 +216,7 @@ def string_to_hash_bucket_fast(input: Any, num_buckets: int, name: "str | None" 
                         % input.dtype.base_dtype.name)
     if int(num_buckets) < 1:
         raise ValueError("num_buckets must be at least 1, got %s." % num_buckets)
-    return _graph_of([input]).create_op("StringToHashBucketFast", [input], [dtypes.int64],
+    return graph_of([input]).create_op("StringToHashBucketFast", [input], [dtypes.int64],
                                         name=name or "StringToHashBucketFast",
                                         attrs={"num_buckets": int(num_buckets)},
                                         shapes=[input.shape]).outputs[0]
@@ -236,7 +234,7 @@ def as_string(input: Any, name: "str | None" = None) -> Tensor:  # noqa: A002
     input = convert_to_tensor(input)
     if not input.dtype.is_integer:
         raise TypeError("tinyflow's as_string converts integer tensors, not %s." % input.dtype.base_dtype.name)
-    return _graph_of([input]).create_op("AsString", [input], [dtypes.string], name=name or "AsString",
+    return graph_of([input]).create_op("AsString", [input], [dtypes.string], name=name or "AsString",
                                         shapes=[input.shape]).outputs[0]
 
 
@@ -275,7 +273,7 @@ class IdTableWithHashBuckets:
 
     def size(self, name: "str | None" = None) -> Tensor:
         with name_scope(name, "%s_Size" % self._name):
-            return add(self._table.size(), np.int64(self._num_oov_buckets))
+            return math_ops.add(self._table.size(), np.int64(self._num_oov_buckets))
 
     def lookup(self, keys: Any, name: "str | None" = None) -> Tensor:
         """Ids of ``keys``: vocabulary ids, or a hash bucket after them for unknown keys."""
@@ -285,9 +283,8 @@ class IdTableWithHashBuckets:
             strings = as_string(keys) if keys.dtype.is_integer else keys
             buckets = string_to_hash_bucket_fast(strings, self._num_oov_buckets, name="hash_bucket")
             ids = self._table.lookup(keys)
-            buckets = add(buckets, self._table.size())          # after the vocabulary's ids
-            from .array_ops import where
-            return where(not_equal(ids, self._table.default_value), ids, buckets)
+            buckets = math_ops.add(buckets, self._table.size())          # after the vocabulary's ids
+            return gather_ops.where(comparison_ops.not_equal(ids, self._table.default_value), ids, buckets)
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,10 +314,10 @@ def index_table_from_tensor(vocabulary_list: Any, num_oov_buckets: int = 0, defa
                                                            keys.dtype))
         if not (key_dtype.is_integer or key_dtype is dtypes.string):
             raise TypeError("Only integer and string keys are supported, got a vocabulary of %s." % key_dtype.name)
-        values = cast(_range(int(keys.shape.num_elements())), dtypes.int64)
+        values = unary_ops.cast(creation_ops.range(int(keys.shape.num_elements())), dtypes.int64)
         with name_scope(None, "hash_table"):
             if key_dtype.is_integer:
-                keys = cast(keys, dtypes.int64)                    # integer tables use int64 keys
+                keys = unary_ops.cast(keys, dtypes.int64)                    # integer tables use int64 keys
             init = KeyValueTensorInitializer(keys, values, keys.dtype, dtypes.int64, name="table_init")
             table = HashTable(init, default_value)
         if num_oov_buckets:
@@ -335,5 +332,5 @@ def tables_initializer(name: str = "init_all_tables") -> Operation:
     """
     initializers = get_collection(GraphKeys.TABLE_INITIALIZERS)
     if initializers:
-        return group(*initializers, name=name)
-    return no_op(name=name)
+        return control_flow_ops.group(*initializers, name=name)
+    return control_flow_ops.no_op(name=name)

@@ -1,0 +1,158 @@
+"""New tensors of a given shape: ``tf.fill``, ``tf.zeros``, ``tf.ones``, ``tf.zeros_like``,
+``tf.ones_like``, and ``tf.range``.
+
+TensorFlow's counterparts: ``python/ops/array_ops.py`` (fill, zeros, ones, *_like),
+``python/ops/math_ops.py`` (range), ``core/ops/array_ops.cc``, ``core/ops/math_ops.cc``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes, errors
+from ..framework import Operation, Tensor, convert_to_tensor, name_scope
+from ..op_def_library import int_input, make_op
+from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
+from ..tensor_shape import ShapeError, TensorShape, as_shape
+from ..tensor_util import constant_value, shape_from_tensor
+from . import constant_op, reduction_ops, unary_ops
+
+__all__ = ["fill", "zeros", "ones", "zeros_like", "ones_like", "range"]
+
+
+# --------------------------------------------------------------------------------------------
+# Filled tensors and ranges
+# --------------------------------------------------------------------------------------------
+def fill(dims: Any, value: Any, name: "str | None" = None) -> Tensor:
+    """A tensor of shape ``dims`` filled with ``value``."""
+    with name_scope(name, "Fill", [dims, value]) as scope:
+        dims = int_input(dims, "dims")
+        value = convert_to_tensor(value, name="value")
+        return make_op("Fill", [dims, value], [value.dtype.base_dtype], scope).outputs[0]
+
+
+def _fill_rule(op: Operation) -> TensorShape:
+    if op.inputs[1].shape.ndims not in (None, 0):
+        raise ShapeError("Shape must be rank 0 but is rank %d" % op.inputs[1].shape.ndims,
+                         "Fix: the fill value must be a scalar.")
+    return shape_from_tensor(op.inputs[0])
+
+
+primitive("Fill", shape=_fill_rule)(
+    lambda ctx, dims, value: np.full(tuple(int(d) for d in dims), value, dtype=np.asarray(value).dtype))
+
+
+@RegisterGradient("Fill")
+def _fill_grad(op, grad):
+    """Every element is the value: its gradient is the sum of all gradients."""
+    return None, reduction_ops.reduce_sum(grad)
+
+
+def _filled(value: float, shape_: Any, dtype: Any, name: str) -> Tensor:
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if isinstance(shape_, Tensor) or (isinstance(shape_, (list, tuple))
+                                      and any(isinstance(d, Tensor) for d in shape_)):
+        with name_scope(None, name, [shape_]) as scope:
+            return fill(shape_, constant_op.constant(value, dtype=dtype), name=scope)
+    dims = [int(d) for d in (shape_ if isinstance(shape_, (list, tuple, np.ndarray)) else
+                             as_shape(shape_).as_list() if isinstance(shape_, TensorShape) else [shape_])]
+    return constant_op.constant(np.full(dims, value, dtype=dtype.as_numpy_dtype), name=name)
+
+
+def zeros(shape: Any, dtype: Any = dtypes.float32, name: "str | None" = None) -> Tensor:
+    """A tensor of zeros."""
+    return _filled(0, shape, dtype, name or "zeros")
+
+
+def ones(shape: Any, dtype: Any = dtypes.float32, name: "str | None" = None) -> Tensor:
+    """A tensor of ones."""
+    return _filled(1, shape, dtype, name or "ones")
+
+
+def zeros_like(tensor: Any, dtype: Any = None, name: "str | None" = None, optimize: bool = True) -> Tensor:
+    """Zeros with the shape (and dtype) of ``tensor``."""
+    return _like("ZerosLike", tensor, dtype, name or "zeros_like")
+
+
+def ones_like(tensor: Any, dtype: Any = None, name: "str | None" = None, optimize: bool = True) -> Tensor:
+    """Ones with the shape (and dtype) of ``tensor``."""
+    return _like("OnesLike", tensor, dtype, name or "ones_like")
+
+
+def _like(op_type: str, tensor: Any, dtype: Any, name: str) -> Tensor:
+    tensor = convert_to_tensor(tensor)
+    dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else tensor.dtype.base_dtype
+    return make_op(op_type, [tensor], [dtype], name, attrs={"T": dtype}, shapes=[tensor.shape]).outputs[0]
+
+
+primitive("ZerosLike")(lambda ctx, x: np.zeros(np.shape(read_value(x)), dtype=ctx.attrs["T"].as_numpy_dtype))
+primitive("OnesLike")(lambda ctx, x: np.ones(np.shape(read_value(x)), dtype=ctx.attrs["T"].as_numpy_dtype))
+RegisterGradient("ZerosLike")(lambda op, grad: None)
+RegisterGradient("OnesLike")(lambda op, grad: None)
+
+_RANGE_DTYPES = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
+
+
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001
+          name: str = "range") -> Tensor:
+    """``[start, start + delta, ...]`` up to (not including) ``limit``; ``tf.range(5)`` is 0..4.
+
+    Without ``dtype`` the result has the "widest" dtype of the arguments, in the order
+    int32 < int64 < float32 < float64: ``tf.range(3)`` is int32, ``tf.range(0, 1, 0.25)`` float32.
+    """
+    if limit is None:
+        start, limit = 0, start
+    with name_scope(name, "Range", [start, limit, delta]) as scope:
+        start = convert_to_tensor(start, dtype=dtype, name="start")
+        limit = convert_to_tensor(limit, dtype=dtype, name="limit")
+        delta = convert_to_tensor(delta, dtype=dtype, name="delta")
+        if dtype is None:
+            args = [start, limit, delta]
+            for a in args:
+                if a.dtype.base_dtype not in _RANGE_DTYPES:
+                    raise TypeError("tf.range needs int32, int64, float32 or float64 arguments, got %s (%s)."
+                                    % (a.dtype.base_dtype.name, a.name))
+            widest = max((a.dtype.base_dtype for a in args), key=_RANGE_DTYPES.index)
+            start, limit, delta = [unary_ops.cast(a, widest) for a in args]
+        return make_op("Range", [start, limit, delta], [start.dtype.base_dtype], scope).outputs[0]
+
+
+def _range_size(start, limit, delta) -> int:
+    """Number of elements of the range; raises ValueError with TensorFlow's messages."""
+    if delta == 0:
+        raise ValueError("Requires delta != 0: %s" % delta)
+    if delta > 0 and start > limit:
+        raise ValueError("Requires start <= limit when delta > 0: %s/%s" % (start, limit))
+    if delta < 0 and start < limit:
+        raise ValueError("Requires start >= limit when delta < 0: %s/%s" % (start, limit))
+    if isinstance(start, (int, np.integer)) and isinstance(delta, (int, np.integer)):
+        return int((abs(limit - start) + abs(delta) - 1) // abs(delta))
+    return int(np.ceil(abs((limit - start) / delta)))
+
+
+def _range_rule(op: Operation) -> TensorShape:
+    values = [constant_value(t) for t in op.inputs]
+    for t in op.inputs:
+        if t.shape.ndims not in (None, 0):
+            raise ShapeError("Shape must be rank 0 but is rank %d" % t.shape.ndims,
+                             "Fix: start, limit and delta of tf.range are scalars.")
+    if any(v is None for v in values):
+        return TensorShape([None])
+    try:
+        return TensorShape([_range_size(*[v.item() for v in values])])
+    except ValueError as e:
+        raise ShapeError(str(e)) from None
+
+
+@primitive("Range", shape=_range_rule)
+def _range_kernel(ctx, start, limit, delta):
+    dtype = np.asarray(start).dtype
+    try:
+        n = _range_size(np.asarray(start).item(), np.asarray(limit).item(), np.asarray(delta).item())
+    except ValueError as e:
+        raise errors.InvalidArgumentError(None, ctx.op, str(e)) from None
+    return (start + delta * np.arange(n)).astype(dtype)
+
+
+NoGradient("Range")
