@@ -302,7 +302,7 @@ def test_identities_and_noops_cost_no_step_but_variable_reads_do():
     np.testing.assert_array_equal(out, [1.0, 2.0])
     assert sess.run(v) == 2.0
     plan = list(sess._plans.values())[1][0]
-    assert [step[1].op.name for step in plan.steps] == ["v/read", "mul", "AssignAdd"]
+    assert [step.op.name for step in plan.steps] == ["v/read", "mul", "AssignAdd"]
 
 
 def test_control_inputs_run_what_has_an_effect_and_skip_unread_values():
@@ -332,7 +332,7 @@ def test_control_inputs_run_what_has_an_effect_and_skip_unread_values():
     sess.run(tf.global_variables_initializer())
     sess.run(train, {x: np.ones((2, 3))})
     plan = list(sess._plans.values())[-1][0]
-    ran = [step[1].op.name for step in plan.steps]
+    ran = [step.op.name for step in plan.steps]
     assert "gradients/dense/MatMul_grad/MatMul_1" in ran and "gradients/dense/MatMul_grad/MatMul" not in ran
     x_grad = tf.get_default_graph().get_tensor_by_name("gradients/dense/MatMul_grad/tuple/control_dependency:0")
     assert sess.run(x_grad, {x: np.ones((2, 3))}).shape == (2, 3)      # computed when it is read
@@ -348,7 +348,7 @@ def test_constant_subgraphs_are_folded_once_per_plan():
     out = sess.run(y, {x: np.ones((2, 3))})
     np.testing.assert_array_equal(out, [[8, 10, 12], [8, 10, 12]])
     plan = list(sess._plans.values())[-1][0]
-    assert [step[1].op.type for step in plan.steps] == ["Mul", "AddV2"]
+    assert [step.op.type for step in plan.steps] == ["Mul", "AddV2"]
     folded = sess.run(c)
     folded[0] = 100.0                       # a fetched folded value is the caller's own copy
     np.testing.assert_array_equal(sess.run(c), [2, 4, 6])
@@ -372,7 +372,7 @@ def test_state_handles_are_put_in_place_once_per_plan_but_state_still_changes():
         assert [sess.run((v + 0.0, nxt)) for _ in range(2)] == [(1.0, 0), (1.0, 1)]
         sess.run(bump)
         assert sess.run((v + 0.0, nxt)) == (2.0, 2)
-        steps = [step[1].op.type for entry in sess._plans.values() for step in entry[0].steps]
+        steps = [step.op.type for entry in sess._plans.values() for step in entry[0].steps]
     assert "VariableV2" not in steps and "OneShotIterator" not in steps
     assert "IteratorGetNext" in steps and "AssignAdd" in steps
     with tf.Session() as other:                      # another session: its own state, from the start

@@ -13,6 +13,9 @@ The algorithm (reverse-mode automatic differentiation):
 3. For each op, sum the gradients arriving at each of its outputs (one ``AddN`` when a tensor
    feeds several consumers), then call the op type's gradient function, registered with
    ``@tf.RegisterGradient("OpType")``, which returns one gradient per input.
+
+:func:`gradients` is these three steps: :func:`_ops_between`, :func:`_seed`, :func:`_backprop`.
+TensorFlow's counterpart: ``python/ops/gradients_util.py`` (``_GradientsHelper``).
 """
 from __future__ import annotations
 
@@ -22,11 +25,7 @@ from typing import Any
 from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
                         name_scope)
 from .op_registry import get_gradient_function
-from .ops import array_ops, concat_ops, creation_ops
-from .ops.array_ops import identity
-from .ops.constant_op import constant
-from .ops.control_flow_ops import tuple as gate
-from .ops.math_ops import add_n
+from .ops import array_ops, concat_ops, constant_op, control_flow_ops, creation_ops, math_ops
 
 
 def _as_list(x: Any) -> list:
@@ -35,15 +34,6 @@ def _as_list(x: Any) -> list:
 
 def _is_differentiable(t: Tensor) -> bool:
     return t._dtype.is_floating
-
-
-def _sum_grads(grads: "list[Tensor] | None") -> "Tensor | None":
-    """Adds up the gradients reaching one tensor along different paths."""
-    if not grads:
-        return None
-    if len(grads) == 1:
-        return grads[0]
-    return add_n(grads)
 
 
 @gc_paused()
@@ -74,85 +64,11 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     stop_ops = {_x_tensor(t).op for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
     with name_scope(name, "gradients", ys + xs):
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
-        # 1. Ops reachable forward from the xs: one pass over the ops created after the first x
-        #    (creation order is topological: an op's inputs are always older than the op) ...
-        xs_set = set(xs)
-        ops = graph._ops
-        start = bisect.bisect_right(ops, min(x._op._id for x in xs), key=creation_order) if xs else len(ops)
-        reached: "set[Operation]" = set()
-        for op in ops[start:]:
-            for t in op._inputs:
-                if t in xs_set or t._op in reached:
-                    reached.add(op)
-                    break
-        # ... and backward from the ys: the ops in between.
-        between: "set[Operation]" = set()
-        stack = [y.op for y in ys if y.op in reached]
-        while stack:
-            op = stack.pop()
-            if op in between:
-                continue
-            between.add(op)
-            for t in op._inputs:
-                if t._op in reached:
-                    stack.append(t._op)
-        # 2. Seed with grad_ys (ones by default).
-        grads: "dict[Tensor, list[Tensor]]" = {}
-        for i, (y, gy) in enumerate(zip(ys, grad_ys)):
-            if not _is_differentiable(y):
-                continue
-            if gy is None:
-                # As TF1 builds it: Fill(Shape(y), 1) with the 1 named grad_ys_i.
-                gy = creation_ops.fill(array_ops.shape(y), constant(1, dtype=y.dtype.base_dtype,
-                                                                 name="grad_ys_%d" % i))
-            else:
-                gy = _grad_y(gy, y, i)
-            grads.setdefault(y, []).append(gy)
-        # 3. Reverse topological order = reverse creation order.
-        outer_scope = graph._name_stack
-        for op in sorted(between, key=creation_order, reverse=True):
-            if op in stop_ops:
-                continue
-            out_grads = [grads.get(t) for t in op._outputs]
-            if not any(out_grads):
-                continue
-            fn = get_gradient_function(op)
-            if fn is None:
-                continue
-            # Gradients that reach an output along several paths are added up first, in the
-            # `gradients` scope (`gradients/AddN`, as TF names them); when some outputs have a
-            # gradient and others none, the others get zeros.
-            summed = [_sum_grads(g) for g in out_grads]
-            if len(summed) > 1 and None in summed:
-                summed = [g if g is not None else creation_ops.zeros_like(t)
-                          for g, t in zip(summed, op._outputs)]
-            # The ops of this gradient go into the scope `gradients/<op name>_grad` (as
-            # `with tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
-            graph._name_stack = graph.unique_name(op._name + "_grad")
-            try:
-                in_grads = fn(op, *summed)
-                in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
-                if len(in_grads) != len(op._inputs):
-                    raise ValueError("Num gradients %d generated for op %s do not match num inputs %d. The "
-                                     "gradient function registered for %r must return one gradient per input "
-                                     "(None for inputs that get none)."
-                                     % (len(in_grads), op.node_def, len(op._inputs), op.type))
-                if gate_gradients and sum(g is not None for g in in_grads) > 1:
-                    # Each of this op's input gradients becomes usable only once all are computed
-                    # (`<op>_grad/tuple/control_dependency`, ...): what optimizers ask for.
-                    in_grads = gate(in_grads)
-            finally:
-                graph._name_stack = outer_scope
-            for i, (t, g) in enumerate(zip(op._inputs, in_grads)):
-                if g is not None and _is_differentiable(t):
-                    g = convert_to_tensor(g)
-                    if g._shape is not t._shape:          # a gradient has its input's shape (as TF sets it)
-                        _set_grad_shape(g, t, op, i)
-                    found = grads.get(t)
-                    if found is None:
-                        grads[t] = [g]
-                    else:
-                        found.append(g)
+        between = _ops_between(graph, xs, ys)                                  # step 1
+        grads = _seed(ys, grad_ys)                                             # step 2
+        for op in sorted(between, key=creation_order, reverse=True):           # step 3
+            if op not in stop_ops:
+                _backprop(graph, op, grads, gate_gradients)
         result = []
         for x in xs:
             g = _sum_grads(grads.get(x))
@@ -160,6 +76,103 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 g = creation_ops.zeros_like(x)
             result.append(g)
     return result
+
+
+def _ops_between(graph: Any, xs: "list[Tensor]", ys: "list[Tensor]") -> "set[Operation]":
+    """Step 1: the ops reachable forward from an x and backward from a y."""
+    # Forward from the xs: one pass over the ops created after the first x (creation order is
+    # topological: an op's inputs are always older than the op) ...
+    xs_set = set(xs)
+    ops = graph._ops
+    start = bisect.bisect_right(ops, min(x._op._id for x in xs), key=creation_order) if xs else len(ops)
+    reached: "set[Operation]" = set()
+    for op in ops[start:]:
+        for t in op._inputs:
+            if t in xs_set or t._op in reached:
+                reached.add(op)
+                break
+    # ... and backward from the ys, through the reached ops only.
+    between: "set[Operation]" = set()
+    stack = [y.op for y in ys if y.op in reached]
+    while stack:
+        op = stack.pop()
+        if op in between:
+            continue
+        between.add(op)
+        for t in op._inputs:
+            if t._op in reached:
+                stack.append(t._op)
+    return between
+
+
+def _seed(ys: "list[Tensor]", grad_ys: list) -> "dict[Tensor, list[Tensor]]":
+    """Step 2: the gradient arriving at each y: ``grad_ys``, or ones. Returns the table that the
+    backward pass fills in: tensor -> the gradients reaching it (one per path)."""
+    grads: "dict[Tensor, list[Tensor]]" = {}
+    for i, (y, gy) in enumerate(zip(ys, grad_ys)):
+        if not _is_differentiable(y):
+            continue
+        if gy is None:
+            # As TF1 builds it: Fill(Shape(y), 1) with the 1 named grad_ys_i.
+            gy = creation_ops.fill(array_ops.shape(y), constant_op.constant(1, dtype=y.dtype.base_dtype,
+                                                                          name="grad_ys_%d" % i))
+        else:
+            gy = _grad_y(gy, y, i)
+        grads.setdefault(y, []).append(gy)
+    return grads
+
+
+def _backprop(graph: Any, op: Operation, grads: "dict[Tensor, list[Tensor]]", gate_gradients: bool) -> None:
+    """Step 3, for one op (all its consumers are done): the gradients reaching its outputs, summed,
+    go through its gradient function, and what comes out is added to the gradients of its inputs."""
+    out_grads = [grads.get(t) for t in op._outputs]
+    if not any(out_grads):
+        return
+    fn = get_gradient_function(op)
+    if fn is None:                       # not differentiable (tf.NoGradient): the gradient stops
+        return
+    # Gradients that reach an output along several paths are added up first, in the `gradients`
+    # scope (`gradients/AddN`, as TF names them); outputs without a gradient get zeros.
+    summed = [_sum_grads(g) for g in out_grads]
+    if len(summed) > 1 and None in summed:
+        summed = [g if g is not None else creation_ops.zeros_like(t) for g, t in zip(summed, op._outputs)]
+    # The gradient's ops go into the scope `gradients/<op name>_grad` (as `with
+    # tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
+    outer_scope = graph._name_stack
+    graph._name_stack = graph.unique_name(op._name + "_grad")
+    try:
+        in_grads = fn(op, *summed)
+        in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
+        if len(in_grads) != len(op._inputs):
+            raise ValueError("Num gradients %d generated for op %s do not match num inputs %d. The "
+                             "gradient function registered for %r must return one gradient per input "
+                             "(None for inputs that get none)."
+                             % (len(in_grads), op.node_def, len(op._inputs), op.type))
+        if gate_gradients and sum(g is not None for g in in_grads) > 1:
+            # Each of this op's input gradients becomes usable only once all are computed
+            # (`<op>_grad/tuple/control_dependency`, ...): what optimizers ask for.
+            in_grads = control_flow_ops.tuple(in_grads)
+    finally:
+        graph._name_stack = outer_scope
+    for i, (t, g) in enumerate(zip(op._inputs, in_grads)):
+        if g is not None and _is_differentiable(t):
+            g = convert_to_tensor(g)
+            if g._shape is not t._shape:          # a gradient has its input's shape (as TF sets it)
+                _set_grad_shape(g, t, op, i)
+            found = grads.get(t)
+            if found is None:
+                grads[t] = [g]
+            else:
+                found.append(g)
+
+
+def _sum_grads(grads: "list[Tensor] | None") -> "Tensor | None":
+    """Adds up the gradients reaching one tensor along different paths (one ``AddN``)."""
+    if not grads:
+        return None
+    if len(grads) == 1:
+        return grads[0]
+    return math_ops.add_n(grads)
 
 
 def _set_grad_shape(grad: Tensor, t: Tensor, op: Operation, i: int) -> None:
@@ -188,7 +201,7 @@ def _grad_y(grad_y: Any, y: Tensor, i: int) -> Tensor:
     if grad_y.shape.ndims != 0 and not grad_y.shape.is_compatible_with(y.shape):
         raise ValueError("grad_ys[%d] has shape %s, but %s has shape %s: the upstream gradient must have "
                          "the shape of the y it belongs to." % (i, grad_y.shape, y, y.shape))
-    return identity(grad_y, name="grad_ys_%d" % i)
+    return array_ops.identity(grad_y, name="grad_ys_%d" % i)
 
 
 def _x_tensor(x: Any) -> Tensor:

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import collections.abc
 import contextlib
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
 
 from . import errors
-from .framework import Graph, Operation, Tensor, default_session, dependencies, gc_paused, get_default_graph
+from .framework import (Graph, Operation, Tensor, creation_order, default_session, dependencies, gc_paused,
+                        get_default_graph)
 from .op_registry import OpContext, get_op_def, is_stateful, read_value
 from .ops.constant_op import convert_value
+from .tensor_util import can_fold, value_from_shape
 from .traceback_utils import assigned_name
 
 
@@ -149,100 +151,120 @@ class _Feed:
         return array
 
 
-_ONE_INPUT, _TWO_INPUTS, _ANY_INPUTS, _MULTI_OUTPUT = 0, 1, 2, 3   # how a step calls its kernel (_run_steps)
+ONE_INPUT, TWO_INPUTS, ANY_INPUTS, MULTI_OUTPUT = 0, 1, 2, 3
+"""How a step calls its kernel (``run_steps``): with one input value, two, any number, or
+unpacking several outputs. Calling ``kernel(ctx, a, b)`` directly is cheaper than building an
+argument list, and a training step is mostly such calls."""
 
 
-class _Plan:
-    """A pruned, ordered program for one (fetches, feed keys) pair."""
+class Step(NamedTuple):
+    """One kernel call of every run: ``outs = kernel(ctx, *ins)``, on the run's value slots."""
+
+    kernel: Callable
+    ctx: OpContext
+    ins: Any                  # the input slot (ONE_INPUT), else a tuple of slots
+    outs: Any                 # the output slot, else (MULTI_OUTPUT) a tuple of slots
+    how: int                  # ONE_INPUT, TWO_INPUTS, ANY_INPUTS or MULTI_OUTPUT
+
+    @property
+    def op(self) -> Operation:
+        return self.ctx.op
+
+
+class Plan:
+    """What running some fetches with some fed tensors takes: made once, run many times.
+
+    Every value of a run has a *slot*, a place in a list: the fed values, then every output of
+    every op the fetches need. ``template`` holds what is known before the run starts; a run
+    copies it, puts the fed values in, and calls the ``steps`` in order. Each needed op becomes
+    one of four things (``_place``):
+
+    * **nothing**: a ``NoOp`` (running in order is all it asks), or an op whose outputs are fed;
+    * **an alias**: an ``Identity`` of a plain value shares its input's slot;
+    * **a value in the template**: a constant; a handle to this session's state (a variable, an
+      iterator, a table: the same object in every run); or a value computed now, once, because
+      it is the same in every run ("constant folding": ``tensor_util.can_fold``);
+    * **a step**: a kernel call in every run (:class:`Step`).
+    """
 
     @gc_paused()
     def __init__(self, session: "Session", fetch_elements: list, feeds: "list[Tensor]"):
-        fed = set(feeds)
-        # 1. Which ops are needed? Walk back from the fetches, stopping at feeds.
+        self._session = session
+        self._fed = fed = set(feeds)
+        self._slot_of: "dict[Tensor, int]" = {}
+        self._known: "set[int]" = set()          # slots whose template value is the same in every run
+        self.template: list = []
+        self.steps: "list[Step]" = []
+        self.unfed_placeholders: "list[Operation]" = []
+        # 1. The ops the fetches need: walk back from them, stopping at fed tensors, following a
+        #    control input only when running it has an effect.
         starts = [el if isinstance(el, Operation) else el.op for el in fetch_elements
                   if isinstance(el, Operation) or el not in fed]
         needed = dependencies(starts, stop_at=fed, follow_control=_has_effect)
-        order = sorted(needed, key=lambda o: o._id)
-        # 2. Slots: fed tensors first, then every output of every needed op.
-        slot_of: "dict[Tensor, int]" = {}
-        self.template: list = []
-        self.feeds = {}
-        for t in feeds:
-            slot_of[t] = len(self.template)
-            self.template.append(None)
-            self.feeds[t] = _Feed(t, slot_of[t])
-        self.steps = []
-        unfed = []
-        template = self.template
-        known: "set[int]" = set()               # slots whose value is already in the template
-        for op in order:
-            op_type = op._type
-            if op_type == "NoOp":                # nothing to compute: running in order is all it asks
-                continue
-            if op._outputs and all(t in fed for t in op._outputs):
-                continue                          # fed (needed only as a control input): not run
-            if op_type == "Identity" and not op._inputs[0]._dtype.is_ref and op._outputs[0] not in fed:
-                slot_of[op._outputs[0]] = slot_of[op._inputs[0]]     # the same value: no step
-                continue
-            outs = []
-            for t in op._outputs:
-                if t in fed:          # the fed value wins: this output goes to a slot nobody reads
-                    outs.append(len(template))
-                    template.append(None)
-                    continue
-                slot = slot_of.get(t)
-                if slot is None:
-                    slot = slot_of[t] = len(template)
-                    template.append(None)
-                outs.append(slot)
-            if op_type == "Const":              # constants are put in place once
-                template[outs[0]] = op._attrs["value"]
-                known.add(outs[0])
-                continue
-            if op_type == "Placeholder" and op._outputs[0] not in fed:
-                unfed.append(op)
-            op_def = get_op_def(op_type)
-            kernel = op_def.kernel
-            ctx = session._context(op)
-            if op_def.handle and not op._control_inputs:
-                # A handle to this session's state (variable, iterator, table): the same object
-                # in every run, so it is put in place once. (Not `known`: the state changes.)
-                try:
-                    template[outs[0]] = kernel(ctx)
-                    continue
-                except Exception:                   # leave it to the run, which reports it properly
-                    pass
-            ins = tuple([slot_of[t] for t in op._inputs])
-            if _foldable(op, op_def, ins, known) and self._fold(kernel, ctx, op, ins, outs):
-                known.update(outs)                # computed now, once: e.g. shapes, constant masks
-                continue
-            # A step is (kernel, context, input slots, output slot(s), how to call it).
-            if len(outs) != 1:                   # several outputs, or none (NoOp)
-                self.steps.append((kernel, ctx, ins, tuple(outs), _MULTI_OUTPUT))
-            elif len(ins) == 1:
-                self.steps.append((kernel, ctx, ins[0], outs[0], _ONE_INPUT))
-            elif len(ins) == 2:
-                self.steps.append((kernel, ctx, ins, outs[0], _TWO_INPUTS))
-            else:
-                self.steps.append((kernel, ctx, ins, outs[0], _ANY_INPUTS))
-        self.unfed_placeholders = unfed
-        self.fetch_slots = []
-        for el in fetch_elements:
-            if isinstance(el, Operation):
-                self.fetch_slots.append((None, False, False))
-            else:
-                self.fetch_slots.append((slot_of[el], el in fed, el.dtype.is_ref))
+        # 2. Slots for the fed values first.
+        self.feeds = {t: _Feed(t, self._slot(t)) for t in feeds}
+        # 3. Each op, in creation order (an op's inputs are older than the op: a valid order).
+        for op in sorted(needed, key=creation_order):
+            self._place(op)
+        # 4. Where each fetched value will be: (slot, was it fed, is it a variable reference).
+        self.fetch_slots = [(None, False, False) if isinstance(el, Operation) else
+                            (self._slot_of[el], el in fed, el.dtype.is_ref) for el in fetch_elements]
 
+    def _slot(self, t: "Tensor | None") -> int:
+        """A new slot (for ``t``, unless None: a fed op's own output, which nobody reads)."""
+        slot = len(self.template)
+        self.template.append(None)
+        if t is not None:
+            self._slot_of[t] = slot
+        return slot
 
-    def _fold(self, kernel: Callable, ctx: "OpContext", op: Operation, ins: tuple, outs: list) -> bool:
-        """Runs a kernel whose inputs are all constants while planning ("constant folding")."""
-        if op._type in _SHAPE_ONLY:              # only the input's (static) shape matters
-            t = op._inputs[0]
-            args = [np.zeros(t._shape.as_tuple(), dtype=t._dtype.base_dtype.as_numpy_dtype)]
+    def _place(self, op: Operation) -> None:
+        fed, slot_of, template = self._fed, self._slot_of, self.template
+        op_type = op._type
+        if op_type == "NoOp" or (op._outputs and all(t in fed for t in op._outputs)):
+            return                                                  # nothing to compute
+        if op_type == "Identity" and not op._inputs[0]._dtype.is_ref and op._outputs[0] not in fed:
+            slot_of[op._outputs[0]] = slot_of[op._inputs[0]]        # an alias: the same value
+            return
+        outs = [self._slot(None) if t in fed else slot_of[t] if t in slot_of else self._slot(t)
+                for t in op._outputs]
+        if op_type == "Const":
+            template[outs[0]] = op._attrs["value"]
+            self._known.add(outs[0])
+            return
+        if op_type == "Placeholder" and op._outputs[0] not in fed:
+            self.unfed_placeholders.append(op)
+        op_def = get_op_def(op_type)
+        ctx = self._session._context(op)
+        if op_def.handle and not op._control_inputs:
+            # A handle to this session's state: the same object in every run, so it is put in
+            # place once (but not `known`: the state it stands for changes).
+            try:
+                template[outs[0]] = op_def.kernel(ctx)
+                return
+            except Exception:                   # leave it to the run, which reports it properly
+                pass
+        ins = tuple([slot_of[t] for t in op._inputs])
+        if can_fold(op) and self._fold(op_def.kernel, ctx, op, ins, outs):
+            self._known.update(outs)            # computed now, once: e.g. shapes, constant masks
+            return
+        if len(outs) != 1:                      # several outputs, or none
+            self.steps.append(Step(op_def.kernel, ctx, ins, tuple(outs), MULTI_OUTPUT))
+        elif len(ins) == 1:
+            self.steps.append(Step(op_def.kernel, ctx, ins[0], outs[0], ONE_INPUT))
         else:
-            args = [self.template[i] for i in ins]
+            self.steps.append(Step(op_def.kernel, ctx, ins, outs[0], TWO_INPUTS if len(ins) == 2 else ANY_INPUTS))
+
+    def _fold(self, kernel: Callable, ctx: OpContext, op: Operation, ins: tuple, outs: list) -> bool:
+        """Computes a foldable op while planning, if its inputs are known (or, for a shape-only op,
+        its input's static shape is); False leaves it a step."""
         try:
-            result = kernel(ctx, *args)
+            if all(i in self._known for i in ins):
+                result = kernel(ctx, *[self.template[i] for i in ins])
+            else:
+                result = value_from_shape(op)
+                if result is None:
+                    return False
         except Exception:                           # leave it to the run, which reports it properly
             return False
         for slot, value in zip(outs, result if len(outs) > 1 else [result]):
@@ -259,25 +281,6 @@ def _has_effect(op: Operation) -> bool:
     op's gradients (``tf.tuple``), the gradient for the input placeholder ``x`` is grouped with
     the kernel's, but no update reads it."""
     return op._type == "NoOp" or is_stateful(op._type)
-
-
-_NOT_FOLDABLE = {"Placeholder", "PlaceholderWithDefault"}
-
-
-_SHAPE_ONLY = {"Shape", "Size", "Rank", "ZerosLike", "OnesLike"}   # values from the input's shape
-
-
-def _foldable(op: Operation, op_def: Any, ins: tuple, known: "set[int]") -> bool:
-    """A stateless op whose inputs are constants (or, for shape-only ops, whose input has a fully
-    known static shape) gives the same value in every run."""
-    if op_def.stateful or not op._outputs or op._control_inputs or op._type in _NOT_FOLDABLE:
-        return False
-    if op._type in _SHAPE_ONLY and op._inputs[0]._shape.is_fully_defined():
-        return True
-    for i in ins:
-        if i not in known:
-            return False
-    return True
 
 
 class Session:
@@ -330,7 +333,7 @@ class Session:
             else:
                 self._running = True
                 try:
-                    _run_steps(plan.steps, values)
+                    run_steps(plan.steps, values)
                 except BaseException:
                     self._pending.clear()         # a failed run changes no variable
                     raise
@@ -359,7 +362,7 @@ class Session:
                     isinstance(f, (list, tuple, collections.abc.Mapping)) for f in fetches):
                 build = type(fetches)           # each fetch is its own leaf, in order: no rebuilding
         if not leaves:
-            return _Plan(self, [], []), build, []
+            return Plan(self, [], []), build, []
         feeds = []
         for key in feed_dict:
             try:
@@ -369,7 +372,7 @@ class Session:
             if not graph.is_feedable(t):
                 raise ValueError("Tensor %s may not be fed." % t)
             feeds.append(t)
-        plan = _Plan(self, leaves, feeds)
+        plan = Plan(self, leaves, feeds)
         if plan.unfed_placeholders:
             ph = plan.unfed_placeholders[0]
             raise _unfed_error(ph)
@@ -382,7 +385,7 @@ class Session:
         of that run: its writes stay pending, and are stored only if the outer run succeeds."""
         before = self._pending.copy()
         try:
-            _run_steps(steps, values)
+            run_steps(steps, values)
         except BaseException:
             self._pending = before
             raise
@@ -397,11 +400,11 @@ class Session:
         key = ("evaluate", tuple(fetches), tuple(feeds))
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = _Plan(self, list(fetches), list(feeds))
+            plan = self._plans[key] = Plan(self, list(fetches), list(feeds))
         values = plan.template.copy()
         for t, value in feeds.items():
             values[plan.feeds[t].slot] = value
-        _run_steps(plan.steps, values)
+        run_steps(plan.steps, values)
         return [read_value(values[slot]) if is_ref else values[slot] for slot, _, is_ref in plan.fetch_slots]
 
     def _load_variables(self, values: "dict[Operation, Any]") -> None:
@@ -442,17 +445,17 @@ class Session:
         return []
 
 
-def _run_steps(steps: list, values: list) -> None:
+def run_steps(steps: list, values: list) -> None:
     """Calls each step's kernel once, in order. A failure is re-raised naming the op that failed."""
     step = None
     try:
         for step in steps:
             kernel, ctx, ins, out, how = step
-            if how == _ONE_INPUT:
+            if how == ONE_INPUT:
                 values[out] = kernel(ctx, values[ins])
-            elif how == _TWO_INPUTS:
+            elif how == TWO_INPUTS:
                 values[out] = kernel(ctx, values[ins[0]], values[ins[1]])
-            elif how == _ANY_INPUTS:
+            elif how == ANY_INPUTS:
                 values[out] = kernel(ctx, *[values[i] for i in ins])
             else:
                 for slot, v in zip(out, kernel(ctx, *[values[i] for i in ins])):
@@ -512,7 +515,7 @@ def _unfed_error(op: Operation) -> errors.InvalidArgumentError:
 def _kernel_error(op: Operation, e: Exception, values: list, step: tuple) -> errors.OpError:
     """A numpy failure inside a kernel becomes an InvalidArgumentError naming the op."""
     kernel, ctx, ins, out, how = step
-    shapes = [np.shape(read_value(values[i])) for i in ((ins,) if how == _ONE_INPUT else ins)]
+    shapes = [np.shape(read_value(values[i])) for i in ((ins,) if how == ONE_INPUT else ins)]
     text = ("%s\n(tinyflow: op '%s' (type %s) failed on inputs of shapes %s. Giving placeholders a "
             "static shape, e.g. tf.placeholder(tf.float32, [None, 3]), lets such mismatches show up "
             "while the graph is built.)" % (e, op.name, op.type, ", ".join(str(list(s)) for s in shapes)))

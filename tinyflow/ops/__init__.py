@@ -1,21 +1,22 @@
 """The op families: one file per family, each op one block (function, kernel, shape rule, gradient).
 
-From the bottom up; an op's forward code uses only the families above it in this list, a
-gradient rule may use any (families refer to each other through module objects, as
-TensorFlow's own code does: ``array_ops.reshape``, ``math_ops.cast``):
+Listed from the bottom up: an op's forward code uses only the families listed before its own;
+a gradient rule may use any family (the one sideways reference; ``tests/test_layering.py``
+checks both). Families refer to each other through module objects, as TensorFlow's own code
+does: ``array_ops.reshape``, ``math_ops.cast``.
 
 =====================  ==========================================================================
 ``constant_op``        ``tf.constant``; Python and numpy values become constants
-``array_ops``          placeholders, identity, shapes as tensors, reshape, squeeze, transpose
 ``unary_ops``          one-input elementwise maths and ``tf.cast``
+``creation_ops``       fill, zeros, ones, ``*_like``, range
+``array_ops``          placeholders, identity, shapes as tensors, reshape, squeeze, transpose
 ``math_ops``           arithmetic (``tf.add``, the divisions, ``tf.add_n``, ...) and ``unbroadcast``
 ``comparison_ops``     comparisons and logic
-``creation_ops``       fill, zeros, ones, ``*_like``, range
 ``broadcast_ops``      broadcast_to, tile, ``BroadcastGradientArgs``
 ``reduction_ops``      reduce_*, count_nonzero, argmax, cumsum
 ``concat_ops``         concat, stack, unstack, split; lists of tensors are stacked
-``slicing_ops``        slice, ``x[...]``, strided_slice, pad
 ``gather_ops``         gather, unsorted_segment_sum, boolean_mask, one_hot, where
+``slicing_ops``        slice, ``x[...]``, strided_slice, pad
 ``matmul_ops``         matmul
 ``control_flow_ops``   no_op, group, tuple, with_dependencies
 ``random_ops``         random_uniform, random_normal, ..., the seeding rules
@@ -27,11 +28,11 @@ TensorFlow's own code does: ``array_ops.reshape``, ``math_ops.cast``):
 ``operators``          ``a + b``, ``-a``, ``a < b``, ``x[0]`` on tensors
 =====================  ==========================================================================
 """
-from . import (constant_op, array_ops, unary_ops, math_ops, comparison_ops, creation_ops, broadcast_ops,  # noqa: I001
-               reduction_ops, concat_ops, slicing_ops, gather_ops, matmul_ops, control_flow_ops, random_ops,
+from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
+               reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, random_ops,
                script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, operators)
 
-FAMILIES = ["constant_op", "array_ops", "unary_ops", "math_ops", "comparison_ops", "creation_ops", "broadcast_ops",
-            "reduction_ops", "concat_ops", "slicing_ops", "gather_ops", "matmul_ops", "control_flow_ops",
+FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
+            "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
             "random_ops", "script_ops", "lookup_ops", "nn_ops", "softmax_ops", "nn_impl", "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""
