@@ -85,7 +85,7 @@ bench: $(VENV)/.stamp-test
 
 # Generate the student versions of the exercises.
 exercises: $(VENV)/.stamp-test
-	$(PY) -m tinyflow.course release
+	$(PY) -m tinyflow.classroom.course release
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

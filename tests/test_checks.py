@@ -7,7 +7,7 @@ import pytest
 
 import tinyflow as tf
 from tinyflow import checks
-from tinyflow.checks import CheckFailed
+from tinyflow.classroom.checks import CheckFailed
 
 
 def passes(capsys, check, *args, **kwargs) -> str:

@@ -2,7 +2,7 @@
 first exercise with NotImplementedError, and the student notebooks are an exact fresh release.
 
 Each notebook runs in its own kernel (the current Python, so the tinyflow under test), through
-nbclient. Also unit tests of ``tinyflow.course`` (solution stripping, deterministic release, check).
+nbclient. Also unit tests of ``tinyflow.classroom.course`` (solution stripping, deterministic release, check).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tinyflow import course
+from tinyflow.classroom import course
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -165,7 +165,7 @@ def test_student_notebooks_are_ignored_by_nbval():
 
 
 # --------------------------------------------------------------------------------------------
-# tinyflow.course
+# tinyflow.classroom.course
 # --------------------------------------------------------------------------------------------
 def test_strip_solutions_keeps_indentation():
     source = ("def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n\nprint(f(3))")
@@ -270,7 +270,7 @@ def test_release_reports_the_cell_with_bad_markers(tmp_path):
 
 
 def test_command_line_check_of_the_repository():
-    result = subprocess.run([sys.executable, "-m", "tinyflow.course", "check"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "tinyflow.classroom.course", "check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "student notebooks up to date in lessons/exercises" in result.stdout

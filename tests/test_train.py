@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import tinyflow as tf
-import tinyflow.train as train_module
+import tinyflow.saver as saver_module
 
 
 def close(actual, expected, rtol=1e-5):
@@ -610,14 +610,14 @@ def test_failed_checkpoint_file_write_deletes_no_old_checkpoint(tmp_path, monkey
     sess.run(tf.global_variables_initializer())
     prefix = str(tmp_path / "m")
     saver.save(sess, prefix, global_step=0)
-    real_write = train_module._write_atomically
+    real_write = saver_module._write_atomically
 
     def fail_on_state_file(path, write):
         if os.path.basename(path) == "checkpoint":
             raise OSError("disk full")
         real_write(path, write)
 
-    monkeypatch.setattr(train_module, "_write_atomically", fail_on_state_file)
+    monkeypatch.setattr(saver_module, "_write_atomically", fail_on_state_file)
     with pytest.raises(OSError, match="disk full"):
         saver.save(sess, prefix, global_step=1)
     monkeypatch.undo()

@@ -43,6 +43,7 @@ from .tensor_util import constant_value
 from .init_ops import *  # noqa: F401,F403
 from .init_ops import initializers
 from .variables import *  # noqa: F401,F403
+from .variable_scope import *  # noqa: F401,F403
 from .gradients import UnconnectedGradients, gradients, hessians
 from .op_registry import NoGradient, NotDifferentiable, RegisterGradient
 from .session import InteractiveSession, Session
@@ -63,3 +64,12 @@ _np.set_printoptions(legacy="1.25")
 traceback_utils.install()
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``from tinyflow import checks`` (the exercises) and ``tinyflow.course``: the classroom
+    modules, loaded on first use."""
+    if name in ("checks", "course"):
+        import importlib
+        return importlib.import_module("tinyflow.classroom." + name)
+    raise AttributeError("module 'tinyflow' has no attribute %r" % name)

@@ -59,7 +59,7 @@ from .ops.math_ops import add, maximum, multiply, truediv
 from .ops.reduction_ops import reduce_sum
 from .ops.unary_ops import cast, sqrt
 from .tensor_shape import TensorShape
-from .variables import get_variable, get_variable_scope, variable_scope
+from .variable_scope import get_variable, get_variable_scope, variable_scope
 
 __all__ = [
     "numeric_column", "categorical_column_with_vocabulary_list", "categorical_column_with_identity",

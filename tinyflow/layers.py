@@ -29,7 +29,8 @@ from .init_ops import zeros_initializer
 from .ops import array_ops, concat_ops, gather_ops, matmul_ops, unary_ops
 from .ops.constant_op import constant
 from .tensor_shape import TensorShape
-from .variables import Variable, get_variable, variable_scope
+from .variable_scope import get_variable, variable_scope
+from .variables import Variable
 
 __all__ = ["Layer", "InputSpec", "Dense", "dense", "Flatten", "flatten", "Dropout", "dropout"]
 

@@ -21,16 +21,16 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import dtypes, errors, train
-from .datasets import load_iris
-from .framework import Graph, Operation, Tensor
-from .gradients import gradients
-from .op_registry import RegisterGradient, has_gradient
-from .ops import array_ops, constant_op, reduction_ops
-from .ops.script_ops import py_func
-from .session import Session
-from .test import compute_gradient
-from .variables import Variable, global_variables_initializer
+from .. import dtypes, errors, train
+from ..datasets import load_iris
+from ..framework import Graph, Operation, Tensor
+from ..gradients import gradients
+from ..op_registry import RegisterGradient, has_gradient
+from ..ops import array_ops, constant_op, reduction_ops
+from ..ops.script_ops import py_func
+from ..session import Session
+from ..test import compute_gradient
+from ..variables import Variable, global_variables_initializer
 
 __all__ = [
     "CheckFailed", "fetch_structures", "single_run", "dataset_pipeline", "full_epoch", "softsign_forward",

@@ -7,7 +7,7 @@ Instructor notebooks (``exercises/*.ipynb``) hold the solutions between nbgrader
         return x / (1 + np.abs(x))
         ### END SOLUTION
 
-``python -m tinyflow.course release [SOURCE] [DEST]`` (defaults ``exercises`` and
+``python -m tinyflow.classroom.course release [SOURCE] [DEST]`` (defaults ``exercises`` and
 ``lessons/exercises``) writes one student notebook per instructor notebook, where each
 solution region becomes (with the indentation of its ``### BEGIN SOLUTION`` line)::
 
@@ -17,9 +17,9 @@ solution region becomes (with the indentation of its ``### BEGIN SOLUTION`` line
 (in a markdown cell: ``YOUR ANSWER HERE``). Outputs and execution counts are cleared, cell
 metadata is reduced to tags, cell ids are renumbered, and the JSON is written the way nbformat
 writes it, so releasing twice gives identical bytes. The student notebooks contain every other
-cell unchanged, including the check cells that call :mod:`tinyflow.checks`.
+cell unchanged, including the check cells that call :mod:`tinyflow.classroom.checks`.
 
-``python -m tinyflow.course check [SOURCE] [DEST]`` verifies that the student notebooks in
+``python -m tinyflow.classroom.course check [SOURCE] [DEST]`` verifies that the student notebooks in
 DEST are exactly what a fresh release would write (exit status 1, naming the files, if not).
 
 The markers are nbgrader's, so a course can move to nbgrader later without editing notebooks.
@@ -197,7 +197,7 @@ def check(source: "str | Path" = DEFAULT_SOURCE, dest: "str | Path" = DEFAULT_DE
 
 
 def main(argv: "Sequence[str] | None" = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tinyflow.course",
+    parser = argparse.ArgumentParser(prog="python -m tinyflow.classroom.course",
                                      description="Release student versions of the exercise notebooks.")
     parser.add_argument("command", choices=["release", "check"],
                         help="release: write the student notebooks; check: verify they are up to date")
@@ -218,7 +218,7 @@ def main(argv: "Sequence[str] | None" = None) -> int:
         print("The student notebooks are not what a fresh release gives:", file=sys.stderr)
         for line in problems:
             print("  " + line, file=sys.stderr)
-        print("Run `make exercises` (python -m tinyflow.course release) and commit the result.", file=sys.stderr)
+        print("Run `make exercises` (python -m tinyflow.classroom.course release) and commit the result.", file=sys.stderr)
         return 1
     print("%d student notebooks up to date in %s" % (len(_expected(Path(args.source))), Path(args.dest).as_posix()))
     return 0
