@@ -55,8 +55,10 @@ dot:
 
 # --- tasks ---------------------------------------------------------------------
 
-# Unit tests in tests/ and every notebook under lessons/ (nbval).
+# The linter (settings in pyproject.toml), then the unit tests in tests/ and every notebook
+# under lessons/ (nbval).
 test: $(VENV)/.stamp-test dot
+	$(VENV)/bin/ruff check --quiet tinyflow tests benchmarks tools
 	$(PY) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env $(NBVAL_SANITIZE) $(TEST_PATHS)
 
 # JupyterLab from the venv, so its default python3 kernel is the venv's python.

@@ -82,7 +82,8 @@ def test_dtype_inference():
 def test_constant_conversion_errors():
     with pytest.raises(ValueError, match="None values not supported."):
         tf.constant(None)
-    with pytest.raises(TypeError, match=r"Failed to convert object of type <class 'list'> to Tensor. Contents: \[1, 'a'\]"):
+    with pytest.raises(TypeError,
+                       match=r"Failed to convert object of type <class 'list'> to Tensor. Contents: \[1, 'a'\]"):
         tf.constant([1, "a"])
     with pytest.raises(TypeError, match="Expected int32, got 3.0 of type 'float' instead."):
         tf.constant(3.0, dtype=tf.int32)

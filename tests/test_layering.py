@@ -89,7 +89,6 @@ def test_imports_go_down(path):
                 continue
             family = _family(target)
             if my_family is not None and family is not None:
-                names = [alias.name for alias in node.names]
                 if node.module not in (None, "") and node.level == 1:
                     problems.append("line %d imports names from the family %s: op families refer to each "
                                     "other as module objects (`from . import %s`)" % (node.lineno, family, family))

@@ -116,7 +116,8 @@ def test_feed_conversion_and_shape_checks():
     with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor: The name 'Placeholder' refers to "
                                         "an Operation, not a Tensor"):
         sess.run(i, {"Placeholder": 1})
-    with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor: Can not convert a Operation into a Tensor"):
+    with pytest.raises(TypeError,
+                       match="Cannot interpret feed_dict key as Tensor: Can not convert a Operation into a Tensor"):
         sess.run(i, {x.op: 1})
 
 
@@ -149,7 +150,8 @@ def test_runtime_kernel_error_is_invalid_argument():
 
 def test_closed_and_empty_sessions():
     sess = tf.Session()
-    with pytest.raises(RuntimeError, match=r"The Session graph is empty.  Add operations to the graph before calling run\(\)."):
+    with pytest.raises(RuntimeError,
+                       match=r"The Session graph is empty.  Add operations to the graph before calling run\(\)."):
         sess.run("x:0")
     c = tf.constant(1.0)
     sess.close()

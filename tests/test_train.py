@@ -591,7 +591,7 @@ def test_restore_variables_made_from_one_tensor(tmp_path):
 
 
 def test_restore_into_a_session_of_another_graph_changes_nothing(tmp_path):
-    v = tf.Variable([1.0, 2.0], name="v")
+    tf.Variable([1.0, 2.0], name="v")
     saver = tf.train.Saver()
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())

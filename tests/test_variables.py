@@ -60,7 +60,7 @@ def test_dtype_argument_and_int_variables():
 def test_variable_ignores_surrounding_control_dependencies():
     c = tf.constant(1.0)
     with tf.control_dependencies([c]):
-        v = tf.Variable(2.0, name="v")
+        tf.Variable(2.0, name="v")
     for name in ["v/initial_value", "v", "v/Assign", "v/read"]:
         assert tf.get_default_graph().get_operation_by_name(name).control_inputs == []
 
@@ -609,7 +609,8 @@ def test_get_variable_from_a_value_and_errors():
         tf.get_variable("d", [2], initializer=tf.constant([1.0, 2.0]))
     with pytest.raises(ValueError, match="did not get an initializer, so its `shape` argument must be specified"):
         tf.get_variable("e")
-    with pytest.raises(ValueError, match="Initializer type '<dtype: 'int32'>' and explicit dtype '<dtype: 'float32'>' don't match"):
+    with pytest.raises(ValueError,
+                       match="Initializer type '<dtype: 'int32'>' and explicit dtype '<dtype: 'float32'>' don't match"):
         tf.get_variable("f", dtype=tf.float32, initializer=tf.constant([1, 2]))
     tf.get_variable("g", [2])
     with pytest.raises(ValueError, match="Trying to share variable g, but specified shape \\(3,\\) and found "

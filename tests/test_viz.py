@@ -192,7 +192,7 @@ def test_run_skips_what_cannot_or_must_not_run():
     with g.as_default():
         bump = tf.assign_add(m["b"], [1.0], name="bump")
         uninitialized = tf.Variable(5.0, name="late")
-        late_double = tf.multiply(uninitialized, 2.0, name="late_double")
+        tf.multiply(uninitialized, 2.0, name="late_double")
     sess = tf.Session(graph=g)
     sess.run(m["init"])
     before = sess.run([m["w"], m["b"]])

@@ -13,6 +13,8 @@ tensors), ``session.py`` (running them), ``gradients.py`` (``tf.gradients``), op
 (``math_ops.py``, ``array_ops.py``, ...), and one module per namespace learners type:
 ``tf.data`` in ``data.py``, ``tf.train`` in ``train.py``, ``tf.layers`` in ``layers.py``, ...
 """
+import types as _types
+
 import numpy as _np
 
 from . import dtypes, errors, traceback_utils
@@ -39,7 +41,7 @@ from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.script_ops import *  # noqa: F401,F403
 from .ops import operators  # noqa: F401  (a + b, x[0], ...)
-from .tensor_util import constant_value
+from .tensor_util import constant_value, constant_value as get_static_value
 from .init_ops import *  # noqa: F401,F403
 from .init_ops import initializers
 from .variables import *  # noqa: F401,F403
@@ -64,6 +66,21 @@ _np.set_printoptions(legacy="1.25")
 traceback_utils.install()
 
 __version__ = "0.1.0"
+
+
+# What `dir(tf)` lists: TensorFlow's names, the namespaces learners type, and tinyflow's own
+# `tf.viz`. The modules the package is made of (framework, session, ops, ...) and a few names of
+# tinyflow's own stay importable but are not listed.
+_NAMESPACES = {"nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
+               "initializers", "dtypes", "viz"}
+_NOT_LISTED = {"Initializer", "VariableV1", "broadcast_gradient_args", "categorical", "constant_value",
+               "with_dependencies"}
+
+
+def __dir__() -> "list[str]":
+    return sorted(n for n, v in globals().items()
+                  if not n.startswith("_") and n not in _NOT_LISTED
+                  and (not isinstance(v, _types.ModuleType) or n in _NAMESPACES))
 
 
 def __getattr__(name: str):

@@ -436,15 +436,6 @@ def decode(data: bytes) -> list[tuple[int, int, object]]:
     return fields
 
 
-def unpack_varints(data: bytes) -> list[int]:
-    """The values of a packed repeated varint field (unsigned)."""
-    values, pos = [], 0
-    while pos < len(data):
-        value, pos = read_varint(data, pos)
-        values.append(value)
-    return values
-
-
 def unpack_doubles(data: bytes) -> list[float]:
     """The values of a packed repeated double field."""
     return np.frombuffer(data, dtype="<f8").tolist()

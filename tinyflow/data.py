@@ -68,32 +68,32 @@ class _Spec:
         self.dtype, self.shape = dtype.base_dtype, as_shape(shape)
 
 
-def _flatten(structure: Any) -> list:
+def _flatten_structure(structure: Any) -> list:
     """The leaves of a structure, in TF's order (dict values sorted by key)."""
     if isinstance(structure, dict):
-        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
+        return [leaf for key in sorted(structure) for leaf in _flatten_structure(structure[key])]
     if isinstance(structure, tuple):
-        return [leaf for item in structure for leaf in _flatten(item)]
+        return [leaf for item in structure for leaf in _flatten_structure(item)]
     return [structure]
 
 
-def _pack(structure: Any, flat: "list | _PyIterator") -> Any:
-    """The inverse of :func:`_flatten`: ``structure`` with its leaves replaced by ``flat``."""
-    return _pack_from(structure, iter(flat))
+def _pack_structure(structure: Any, flat: "list | _PyIterator") -> Any:
+    """The inverse of :func:`_flatten_structure`: ``structure`` with its leaves replaced by ``flat``."""
+    return _pack_structure_from(structure, iter(flat))
 
 
-def _pack_from(structure: Any, leaves: _PyIterator) -> Any:
+def _pack_structure_from(structure: Any, leaves: _PyIterator) -> Any:
     if isinstance(structure, dict):
-        packed = {key: _pack_from(structure[key], leaves) for key in sorted(structure)}
+        packed = {key: _pack_structure_from(structure[key], leaves) for key in sorted(structure)}
         return type(structure)((key, packed[key]) for key in structure)   # the caller's key order
     if isinstance(structure, tuple):
-        items = [_pack_from(item, leaves) for item in structure]
+        items = [_pack_structure_from(item, leaves) for item in structure]
         return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
     return next(leaves)
 
 
 def _map_structure(fn: Callable, structure: Any) -> Any:
-    return _pack(structure, [fn(leaf) for leaf in _flatten(structure)])
+    return _pack_structure(structure, [fn(leaf) for leaf in _flatten_structure(structure)])
 
 
 def _structure_text(structure: Any) -> str:
@@ -263,14 +263,14 @@ class Dataset(_ElementType):
                                      "of from_tensor_slices must have the same number of rows (first "
                                      "dimension); here %d and %d." % (first, dim, first, dim))
                 first = dim
-        spec = _pack(structure, [_Spec(t.dtype, t.shape[1:]) for t in components])
+        spec = _pack_structure(structure, [_Spec(t.dtype, t.shape[1:]) for t in components])
         return _TensorSliceDataset(spec, components)
 
     @staticmethod
     def from_tensors(tensors: Any) -> "Dataset":
         """A dataset with a single element: ``tensors`` as a whole."""
         components, structure = _normalize_element(tensors)
-        spec = _pack(structure, [_Spec(t.dtype, t.shape) for t in components])
+        spec = _pack_structure(structure, [_Spec(t.dtype, t.shape) for t in components])
         return _TensorsDataset(spec, components)
 
     @staticmethod
@@ -285,7 +285,7 @@ class Dataset(_ElementType):
     @staticmethod
     def zip(datasets: Any) -> "Dataset":
         """Pairs up elements: ``zip((a, b))`` gives ``(a_i, b_i)``; stops at the shortest."""
-        flat = _flatten(datasets)
+        flat = _flatten_structure(datasets)
         if not flat or not all(isinstance(d, Dataset) for d in flat):
             raise TypeError("The argument to `Dataset.zip()` must be a (nested) tuple or dict of Datasets, "
                             "got %r." % (datasets,))
@@ -427,16 +427,16 @@ def _shape_arg(shape: Any, what: str) -> TensorShape:
 def _spec_of(output_types: Any, output_shapes: Any) -> Any:
     """The element spec for user-given types and (optional) shapes of the same structure."""
     types = _map_structure(dtypes.as_dtype, output_types)
-    shapes = ([TensorShape(None)] * len(_flatten(types)) if output_shapes is None else
+    shapes = ([TensorShape(None)] * len(_flatten_structure(types)) if output_shapes is None else
               [_shape_arg(s, "output_shapes") for s in _flatten_like(types, output_shapes, "output_shapes")])
-    return _pack(types, [_Spec(t, s) for t, s in zip(_flatten(types), shapes)])
+    return _pack_structure(types, [_Spec(t, s) for t, s in zip(_flatten_structure(types), shapes)])
 
 
 def _normalize_element(tensors: Any) -> "tuple[list[Tensor], Any]":
     """Converts the leaves of ``tensors`` (a tensor, or a tuple/dict structure) to tensors named
     ``normalize_element/component_<i>``, as TF 1.15 does (so no ``Const`` names are used)."""
     structure = tensors
-    leaves = _flatten(structure)
+    leaves = _flatten_structure(structure)
     if not leaves:
         raise ValueError("A dataset element needs at least one component, got %r." % (tensors,))
     with name_scope("normalize_element"):
@@ -524,7 +524,7 @@ class _GeneratorDataset(Dataset):
         return self._convert(iter(self._generator(*self._args)))
 
     def _convert(self, values: _PyIterator) -> _PyIterator:
-        specs = _flatten(self._spec)
+        specs = _flatten_structure(self._spec)
         for value in values:
             try:
                 flat = _flatten_as(self._spec, value)
@@ -627,7 +627,7 @@ def _join(parts: "list[tuple]") -> tuple:
                 raise _invalid("Cannot batch tensors with different shapes in component %d. First element "
                                "had shape %s and element %d had shape %s.\nFix: make every element the "
                                "same shape (e.g. in map), or use padded_batch."
-                               % (j, _dims(first), _index_of(parts, p), _dims(p[j].shape[1:])))
+                               % (j, _shape_text(first), _index_of(parts, p), _shape_text(p[j].shape[1:])))
         joined.append(np.concatenate([p[j] for p in parts]))
     return tuple(joined)
 
@@ -641,7 +641,7 @@ def _index_of(parts: list, part: tuple) -> int:
     return i
 
 
-def _dims(shape: tuple) -> str:
+def _shape_text(shape: tuple) -> str:
     return "[%s]" % ",".join(str(d) for d in shape)
 
 
@@ -654,7 +654,7 @@ class _PaddedBatchDataset(Dataset):
 
     def __init__(self, input_dataset: Dataset, batch_size: "int | Tensor", padded_shapes: Any,
                  padding_values: Any, drop_remainder: bool):
-        specs = _flatten(input_dataset._spec)
+        specs = _flatten_structure(input_dataset._spec)
         if padded_shapes is None:
             shapes = [TensorShape(None if s.shape.ndims is None else [None] * s.shape.ndims) for s in specs]
         else:
@@ -669,7 +669,7 @@ class _PaddedBatchDataset(Dataset):
         else:
             values = _flatten_like(input_dataset._spec, padding_values, "padding_values")
         size = _static_int(batch_size) if drop_remainder else None
-        spec = _pack(input_dataset._spec, [_Spec(s.dtype, TensorShape([size]).concatenate(p))
+        spec = _pack_structure(input_dataset._spec, [_Spec(s.dtype, TensorShape([size]).concatenate(p))
                                            for s, p in zip(specs, shapes)])
         super().__init__(spec, [input_dataset], [batch_size] if isinstance(batch_size, Tensor) else [])
         self._batch_size, self._drop_remainder = batch_size, drop_remainder
@@ -701,7 +701,7 @@ class _PaddedBatchDataset(Dataset):
         for i, v in enumerate(values):
             if any(d > t for d, t in zip(v.shape, target)):
                 raise _invalid("Attempted to pad to a smaller size than the input element (component %d: "
-                               "element shape %s, padded shape %s)." % (j, _dims(v.shape), _dims(target)))
+                               "element shape %s, padded shape %s)." % (j, _shape_text(v.shape), _shape_text(target)))
             out[(i,) + tuple(slice(0, d) for d in v.shape)] = v
         return out
 
@@ -868,12 +868,12 @@ class _ConcatenateDataset(Dataset):
     def __init__(self, first: Dataset, second: Dataset):
         if not isinstance(second, Dataset):
             raise TypeError("`concatenate` expects a Dataset, got %r." % (second,))
-        a, b = _flatten(first._spec), _flatten(second._spec)
+        a, b = _flatten_structure(first._spec), _flatten_structure(second._spec)
         types_a, types_b = first.output_types, second.output_types
         if len(a) != len(b) or _structure_text(types_a) != _structure_text(types_b):
             raise TypeError("Two datasets to concatenate have different types %s and %s"
                             % (_structure_text(types_a), _structure_text(types_b)))
-        spec = _pack(first._spec, [_Spec(x.dtype, _most_specific_compatible_shape(x.shape, y.shape))
+        spec = _pack_structure(first._spec, [_Spec(x.dtype, _most_specific_compatible_shape(x.shape, y.shape))
                                    for x, y in zip(a, b)])
         super().__init__(spec, [first, second])
 
@@ -901,9 +901,9 @@ class _MapDataset(Dataset):
         result = fn.result
         if isinstance(result, list):
             result = tuple(result)         # TF converts a returned list to a tuple
-        flat = _flatten(result)
+        flat = _flatten_structure(result)
         fn.set_outputs([fn.as_output(r, "Dataset.map()") for r in flat])
-        spec = _pack(result, [_Spec(t.dtype, t.shape) for t in fn.outputs])
+        spec = _pack_structure(result, [_Spec(t.dtype, t.shape) for t in fn.outputs])
         super().__init__(spec, [input_dataset], fn.outer_captures)
 
     def _blocks(self, env: _Env) -> _PyIterator:
@@ -920,7 +920,7 @@ class _FilterDataset(Dataset):
 
     def __init__(self, input_dataset: Dataset, predicate: Callable):
         self._function = fn = _Function(predicate, input_dataset._spec, "Dataset.filter()")
-        flat = _flatten(fn.result)
+        flat = _flatten_structure(fn.result)
         outputs = [fn.as_output(r, "Dataset.filter()") for r in flat]
         if len(outputs) != 1 or outputs[0].dtype.base_dtype is not dtypes.bool \
                 or not outputs[0].shape.is_compatible_with(TensorShape([])):
@@ -1049,8 +1049,8 @@ class _Function:
         with graph.as_default():
             self.args = [graph.create_op("DatasetElement", [], [s.dtype], name="args_%d" % i,
                                          shapes=[s.shape]).outputs[0]
-                         for i, s in enumerate(_flatten(spec))]
-            element = _pack(spec, self.args)
+                         for i, s in enumerate(_flatten_structure(spec))]
+            element = _pack_structure(spec, self.args)
             # A tuple is unpacked into positional arguments; a dict or single tensor is one argument.
             self.result = func(*element) if type(element) is tuple else func(element)
         self.outputs: "list[Tensor]" = []
@@ -1112,7 +1112,7 @@ class _IteratorState:
 
 
 def _iterator_attrs(spec: Any) -> dict:
-    flat = _flatten(spec)
+    flat = _flatten_structure(spec)
     return {"output_types": [s.dtype for s in flat], "output_shapes": [s.shape for s in flat]}
 
 
@@ -1232,7 +1232,7 @@ class Iterator(_ElementType):
         if _structure_text(self.output_types) != _structure_text(dataset.output_types):
             raise TypeError("Expected output types %s but got dataset with output types %s."
                             % (_structure_text(self.output_types), _structure_text(dataset.output_types)))
-        for mine, theirs in zip(_flatten(self._spec), _flatten(dataset._spec)):
+        for mine, theirs in zip(_flatten_structure(self._spec), _flatten_structure(dataset._spec)):
             if not mine.shape.is_compatible_with(theirs.shape):
                 raise TypeError("Expected output shapes compatible with %s but got dataset with output "
                                 "shapes %s." % (_structure_text(self.output_shapes),
@@ -1252,11 +1252,11 @@ class Iterator(_ElementType):
                 "slowdown and eventual resource exhaustion. If this is the case, restructure your code to "
                 "call `next_element = iterator.get_next()` once outside the loop, and use `next_element` "
                 "as the input to some computation that is invoked inside the loop.")
-        flat = _flatten(self._spec)
+        flat = _flatten_structure(self._spec)
         op = self._resource.graph.create_op("IteratorGetNext", [self._resource], [s.dtype for s in flat],
                                             name=name or "IteratorGetNext", attrs=_iterator_attrs(self._spec),
                                             shapes=[s.shape for s in flat])
-        return _pack(self._spec, op.outputs)
+        return _pack_structure(self._spec, op.outputs)
 
 
 
@@ -1283,3 +1283,8 @@ def get_output_shapes(dataset_or_iterator: Any) -> Any:
 
 def get_output_classes(dataset_or_iterator: Any) -> Any:
     return dataset_or_iterator.output_classes
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.data)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

@@ -15,6 +15,9 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["DType", "as_dtype", "float16", "half", "float32", "float64", "double", "int8", "int16", "int32",
+           "int64", "uint8", "bool", "string", "resource"]
+
 # TensorFlow's short names, used in error messages ("with dtype float").
 _TF_SHORT_NAMES = {
     "float16": "half", "float32": "float", "float64": "double", "int8": "int8",
@@ -131,3 +134,8 @@ def from_numpy(array: np.ndarray) -> DType:
     """The DType of a numpy array (strings and objects become ``tf.string``)."""
     found = _BY_NUMPY.get(array.dtype)
     return found if found is not None else as_dtype(array.dtype)
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.dtypes)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["OpError", "CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
+           "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
+           "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
+           "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
+           "exception_type_from_error_code", "error_code_from_exception_type", "OK", "CANCELLED", "UNKNOWN",
+           "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+           "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
+           "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"]
+
 OK = 0
 CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS = 1, 2, 3, 4, 5, 6
 PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE = 7, 8, 9, 10, 11
@@ -99,3 +108,8 @@ class OperatorNotAllowedInGraphError(TypeError):
 
 class InaccessibleTensorError(ValueError):
     """A tensor is used where it cannot be reached."""
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.errors)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

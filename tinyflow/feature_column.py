@@ -719,3 +719,8 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(name)
     raise AttributeError("module 'tinyflow.feature_column' has no attribute %r (tinyflow implements: %s)"
                          % (name, ", ".join(__all__)))
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.feature_column)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

@@ -450,3 +450,8 @@ def dropout(inputs: Any, rate: float = 0.5, noise_shape: Any = None, seed: "int 
     """``Dropout(rate, ...)(inputs, training=training)``. Note: ``training=False`` is the
     default, so dropout does nothing unless you pass ``training=True`` (or a bool tensor)."""
     return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name).apply(inputs, training=training)
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.layers)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

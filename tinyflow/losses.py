@@ -358,3 +358,8 @@ def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0, s
         labels, logits, weights = _remove_squeezable_dimensions(labels, logits, weights)
         losses = nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.losses)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

@@ -311,3 +311,8 @@ def merge_all(key: str = GraphKeys.SUMMARIES, scope: "str | None" = None,
 
 for _op_type in ("ScalarSummary", "HistogramSummary", "MergeSummary"):
     NoGradient(_op_type)
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.summary)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

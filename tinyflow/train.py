@@ -33,7 +33,7 @@ from .init_ops import Constant, Ones, Zeros
 from .op_registry import NoGradient, VariableRef, primitive
 from .ops import control_flow_ops, unary_ops
 from .ops.control_flow_ops import group
-from .saver import CheckpointState, Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint
+from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401 (tf.train.*)
 from .tensor_shape import TensorShape
 from .variable_scope import get_variable, variable_scope
 from .variables import Variable, assign_add, trainable_variables
@@ -41,7 +41,7 @@ from .variables import Variable, assign_add, trainable_variables
 __all__ = [
     "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer", "RMSPropOptimizer",
     "AdagradOptimizer", "Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
-    "CheckpointState", "global_step", "get_global_step", "create_global_step", "get_or_create_global_step",
+    "global_step", "get_global_step", "create_global_step", "get_or_create_global_step",
     "assert_global_step",
 ]
 
@@ -579,3 +579,8 @@ def get_or_create_global_step(graph: Any = None) -> Variable:
 def global_step(sess: Any, global_step_tensor: Any) -> int:
     """The current value of the global step, as a Python int."""
     return int(sess.run(global_step_tensor))
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.train)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

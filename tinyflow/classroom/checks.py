@@ -64,14 +64,14 @@ def _fmt(values: Any) -> str:
     return "[" + ", ".join("%.4g" % v for v in arr.ravel()) + "]"
 
 
-def _leaves(structure: Any, path: str = ""):
+def _paths_and_leaves(structure: Any, path: str = ""):
     """``(path, leaf)`` pairs of a nested dict/list/tuple, in order."""
     if isinstance(structure, dict):
         for key in structure:
-            yield from _leaves(structure[key], "%s[%r]" % (path, key))
+            yield from _paths_and_leaves(structure[key], "%s[%r]" % (path, key))
     elif isinstance(structure, (list, tuple)):
         for i, item in enumerate(structure):
-            yield from _leaves(item, "%s[%d]" % (path, i))
+            yield from _paths_and_leaves(item, "%s[%d]" % (path, i))
     else:
         yield path, structure
 
@@ -87,7 +87,7 @@ def fetch_structures(fetches: Any, values: Any) -> None:
         raise _fail("fetches is a %s; make it a dict with the keys 'inputs' and 'outputs'." % type(fetches).__name__)
     if sorted(fetches) != ["inputs", "outputs"]:
         raise _fail("fetches has the keys %s; it should have exactly 'inputs' and 'outputs'." % sorted(fetches))
-    for path, leaf in _leaves(fetches, "fetches"):
+    for path, leaf in _paths_and_leaves(fetches, "fetches"):
         if not isinstance(leaf, Tensor):
             raise _fail("%s is a %s, not a tensor. fetches says *what to compute*: put the graph's tensors "
                         "in it and let sess.run turn them into numbers." % (path, type(leaf).__name__))
@@ -100,7 +100,7 @@ def fetch_structures(fetches: Any, values: Any) -> None:
         if t.op.type == "Const":
             raise _fail("%s is a constant (op %r): compute it in the graph from a and b, so that it would "
                         "follow if a or b changed." % (name, t.op.name))
-    if any(isinstance(leaf, (Tensor, Operation)) for _, leaf in _leaves(values)):
+    if any(isinstance(leaf, (Tensor, Operation)) for _, leaf in _paths_and_leaves(values)):
         raise _fail("values still holds tensors: it should be what sess.run(fetches) returns.")
     if not isinstance(values, dict) or sorted(values) != ["inputs", "outputs"]:
         raise _fail("values does not have the structure of fetches (a dict with 'inputs' and 'outputs'): "
@@ -124,7 +124,7 @@ def fetch_structures(fetches: Any, values: Any) -> None:
 def single_run(pair: Any) -> None:
     """Checks ``pair``: the values of ``out1 = vec + 1`` and ``out2 = vec + 2`` from *one* draw of ``vec``."""
     __tracebackhide__ = True
-    if isinstance(pair, Tensor) or any(isinstance(v, Tensor) for _, v in _leaves(pair)):
+    if isinstance(pair, Tensor) or any(isinstance(v, Tensor) for _, v in _paths_and_leaves(pair)):
         raise _fail("pair holds tensors: it should hold the values sess.run returns.")
     if not isinstance(pair, (tuple, list)) or len(pair) != 2:
         raise _fail("pair should be the two values (out1, out2), e.g. a tuple of two arrays.")
@@ -232,7 +232,7 @@ def dataset_pipeline(features_ph: Any, labels_ph: Any, iterator: Any, next_batch
 def full_epoch(seen_labels: Any, labels: Any, batch_size: int = 4) -> None:
     """Checks that ``seen_labels`` (a list of label batches or labels) covers ``labels`` once, in order."""
     __tracebackhide__ = True
-    if isinstance(seen_labels, Tensor) or any(isinstance(v, Tensor) for _, v in _leaves(seen_labels)):
+    if isinstance(seen_labels, Tensor) or any(isinstance(v, Tensor) for _, v in _paths_and_leaves(seen_labels)):
         raise _fail("seen_labels holds tensors: collect the values sess.run returns.")
     parts = [np.atleast_1d(np.asarray(v)).ravel() for v in seen_labels] if len(seen_labels) else []
     seen = np.concatenate(parts) if parts else np.zeros(0)
@@ -306,7 +306,8 @@ def _diagnose_gradient(x: np.ndarray, theoretical: np.ndarray, numerical: np.nda
     if not wrong.any():
         return None
     if not np.all(np.isfinite(theoretical)):
-        return "%s gives nan or inf at x = %s: is something divided by zero?" % (what, _fmt(x[~np.isfinite(theoretical)]))
+        return ("%s gives nan or inf at x = %s: is something divided by zero?"
+                % (what, _fmt(x[~np.isfinite(theoretical)])))
     safe = np.abs(numerical) > 1e-6
     if safe.all():
         ratio = theoretical / numerical

@@ -158,7 +158,8 @@ def _stale(dest: Path, expected: "dict[str, str]") -> "list[Path]":
     return [p for p in sorted(dest.glob("*.ipynb")) if p.name not in expected and _generated_from(p) == p.name]
 
 
-def release(source: "str | Path" = DEFAULT_SOURCE, dest: "str | Path" = DEFAULT_DEST, quiet: bool = False) -> "list[Path]":
+def release(source: "str | Path" = DEFAULT_SOURCE, dest: "str | Path" = DEFAULT_DEST,
+            quiet: bool = False) -> "list[Path]":
     """Writes the student notebooks into ``dest``; returns the files written or changed."""
     source, dest = Path(source), Path(dest)
     expected = _expected(source)
@@ -218,7 +219,8 @@ def main(argv: "Sequence[str] | None" = None) -> int:
         print("The student notebooks are not what a fresh release gives:", file=sys.stderr)
         for line in problems:
             print("  " + line, file=sys.stderr)
-        print("Run `make exercises` (python -m tinyflow.classroom.course release) and commit the result.", file=sys.stderr)
+        print("Run `make exercises` (python -m tinyflow.classroom.course release) and commit the result.",
+              file=sys.stderr)
         return 1
     print("%d student notebooks up to date in %s" % (len(_expected(Path(args.source))), Path(args.dest).as_posix()))
     return 0

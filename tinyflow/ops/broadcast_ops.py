@@ -103,7 +103,8 @@ def _tile_grad(op, grad):
     """Each input element has one copy per tile: sum them. Reshaping ``grad`` to
     ``[m0, d0, m1, d1, ...]`` puts the copies along the even axes, which are summed away."""
     x, multiples = op.inputs
-    split_shape = array_ops.reshape(array_ops.transpose(concat_ops.stack([multiples, array_ops.shape(x, out_type=multiples.dtype.base_dtype)])), [-1])
+    x_shape = array_ops.shape(x, out_type=multiples.dtype.base_dtype)
+    split_shape = array_ops.reshape(array_ops.transpose(concat_ops.stack([multiples, x_shape])), [-1])
     axes = creation_ops.range(0, array_ops.size(split_shape), 2)
     dx = reduction_ops.reduce_sum(array_ops.reshape(grad, split_shape), axes)
     dx.set_shape(x.shape)

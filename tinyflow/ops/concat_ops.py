@@ -159,10 +159,10 @@ def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
         n = values[0].shape.ndims
         if n is not None and not -n - 1 <= axis < n + 1:
             raise ValueError("axis = %d not in [%d, %d)" % (axis, -n - 1, n + 1))
-        return _pack(values, axis, scope)
+        return _pack_op(values, axis, scope)
 
 
-def _pack(tensors: "list[Tensor]", axis: int, name: str) -> Tensor:
+def _pack_op(tensors: "list[Tensor]", axis: int, name: str) -> Tensor:
     return make_op("Pack", tensors, [tensors[0].dtype.base_dtype], name,
                  attrs={"axis": int(axis), "N": len(tensors)}).outputs[0]
 
@@ -251,7 +251,7 @@ def _autopack_helper(value: Any, dtype: dtypes.DType, name: str, cast_tensors: b
             return elems
         tensors = [e if isinstance(e, Tensor) else constant_op.constant(e, dtype=dtype, name=str(i))
                    for i, e in enumerate(elems)]
-        return _pack(tensors, 0, scope)
+        return _pack_op(tensors, 0, scope)
 
 
 def unstack(value: Any, num: "int | None" = None, axis: int = 0, name: str = "unstack") -> "list[Tensor]":

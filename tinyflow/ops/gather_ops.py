@@ -141,7 +141,8 @@ def _unsorted_segment_sum_grad(op, grad):
     if data.shape.ndims is None or ids.shape.ndims is None:
         return gathered, None, None
     keep = unary_ops.cast(comparison_ops.greater_equal(ids, 0), grad.dtype.base_dtype)
-    keep = array_ops.reshape(keep, concat_ops.concat([array_ops.shape(ids), [1] * (data.shape.ndims - ids.shape.ndims)], 0))
+    ones = [1] * (data.shape.ndims - ids.shape.ndims)
+    keep = array_ops.reshape(keep, concat_ops.concat([array_ops.shape(ids), ones], 0))
     return gathered * keep, None, None
 
 

@@ -262,7 +262,8 @@ def _pow_grad(op, grad):
     z = op.outputs[0]
     gx = grad * y * pow(x, y - 1)
     positive = x > 0
-    log_x = gather_ops.where(positive, unary_ops.log(gather_ops.where(positive, x, creation_ops.ones_like(x))), creation_ops.zeros_like(x))
+    safe_x = gather_ops.where(positive, x, creation_ops.ones_like(x))
+    log_x = gather_ops.where(positive, unary_ops.log(safe_x), creation_ops.zeros_like(x))
     return unbroadcast(gx, x), unbroadcast(grad * z * log_x, y)
 
 

@@ -109,9 +109,9 @@ def _binary_operator(fn, op_name: str):
     return forward, reflected
 
 
-_OPERATORS = {"add": math_ops.add_v2, "sub": math_ops.subtract, "mul": math_ops.multiply, "truediv": math_ops.truediv, "floordiv": math_ops.floordiv,
-              "mod": math_ops.mod, "pow": math_ops.pow, "matmul": matmul_ops.matmul, "and": comparison_ops.logical_and, "or": comparison_ops.logical_or,
-              "xor": comparison_ops.logical_xor}
+_OPERATORS = {"add": math_ops.add_v2, "sub": math_ops.subtract, "mul": math_ops.multiply, "truediv": math_ops.truediv,
+              "floordiv": math_ops.floordiv, "mod": math_ops.mod, "pow": math_ops.pow, "matmul": matmul_ops.matmul,
+              "and": comparison_ops.logical_and, "or": comparison_ops.logical_or, "xor": comparison_ops.logical_xor}
 for _name, _fn in _OPERATORS.items():
     _forward, _reflected = _binary_operator(_fn, _name)
     setattr(Tensor, "__%s__" % _name, _forward)

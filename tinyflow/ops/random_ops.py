@@ -115,7 +115,7 @@ def _random_rule(op) -> TensorShape:
     return shape_from_tensor(op.inputs[0])
 
 
-def _size(shape: np.ndarray) -> tuple:
+def _shape_tuple(shape: np.ndarray) -> tuple:
     return tuple(int(d) for d in np.ravel(shape))
 
 
@@ -158,7 +158,7 @@ def _random_uniform_kernel(ctx, shape):
     can never produce 1.0."""
     dtype = ctx.attrs["dtype"].as_numpy_dtype
     bits = np.finfo(dtype).nmant + 1
-    x = _generator(ctx).random_sample(_size(shape))
+    x = _generator(ctx).random_sample(_shape_tuple(shape))
     return (np.floor(x * 2.0 ** bits) / 2.0 ** bits).astype(dtype)
 
 
@@ -167,7 +167,7 @@ def _random_uniform_int_kernel(ctx, shape, minval, maxval):
     lo, hi = int(minval), int(maxval)
     if lo >= hi:
         raise errors.InvalidArgumentError(None, ctx.op, "Need minval < maxval: %d >= %d" % (lo, hi))
-    return _generator(ctx).randint(lo, hi, size=_size(shape)).astype(ctx.attrs["Tout"].as_numpy_dtype)
+    return _generator(ctx).randint(lo, hi, size=_shape_tuple(shape)).astype(ctx.attrs["Tout"].as_numpy_dtype)
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,14 +200,14 @@ def _normal(op_type: str, default_name: str, shape: Any, mean: Any, stddev: Any,
 
 @primitive("RandomStandardNormal", shape=_random_rule, random=True)
 def _random_normal_kernel(ctx, shape):
-    return _generator(ctx).standard_normal(_size(shape)).astype(ctx.attrs["dtype"].as_numpy_dtype)
+    return _generator(ctx).standard_normal(_shape_tuple(shape)).astype(ctx.attrs["dtype"].as_numpy_dtype)
 
 
 @primitive("TruncatedNormal", shape=_random_rule, random=True)
 def _truncated_normal_kernel(ctx, shape):
     """Standard normal values; any beyond 2 standard deviations are redrawn until none are."""
     rng = _generator(ctx)
-    x = rng.standard_normal(_size(shape))
+    x = rng.standard_normal(_shape_tuple(shape))
     bad = np.abs(x) > 2.0
     while bad.any():
         x[bad] = rng.standard_normal(int(bad.sum()))

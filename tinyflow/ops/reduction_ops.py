@@ -282,7 +282,8 @@ def count_nonzero(input_tensor: Any, axis: Any = None, keepdims: Any = None, dty
     with name_scope(name, "count_nonzero", [input_tensor]):
         x = convert_to_tensor(input_tensor, name="input_tensor")
         zero = creation_ops.zeros([], dtype=x.dtype)
-        return unary_ops.cast(reduce_sum(unary_ops.cast(comparison_ops.not_equal(x, zero), dtypes.int64), axis=axis, keepdims=keepdims), dtype)
+        nonzero = unary_ops.cast(comparison_ops.not_equal(x, zero), dtypes.int64)
+        return unary_ops.cast(reduce_sum(nonzero, axis=axis, keepdims=keepdims), dtype)
 
 
 # --------------------------------------------------------------------------------------------
