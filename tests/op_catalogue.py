@@ -2,6 +2,7 @@
 against numpy, the numerical gradient check and the static-shape check in test_op_catalogue.py.
 
 Catalogue entries live in ``catalogue_math.py`` and ``catalogue_array.py`` as ``CASES`` lists.
+:func:`check_gradients` is the one numerical gradient check of the test suite.
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
+
+import tinyflow as tf
 
 
 @dataclass
@@ -36,3 +39,22 @@ class Case:
         if self.inputs is not None:
             return self.inputs(rng, shapes)
         return [rng.uniform(self.low, self.high, size=s).astype(self.dtype) for s in shapes]
+
+
+def check_gradients(fn: Callable, *arrays: np.ndarray, tol: float = 1e-6, delta: float = 1e-6,
+                    inputs: "Optional[list]" = None) -> None:
+    """Asserts that the Jacobian of ``fn`` that tf.gradients builds matches central differences
+    (``tf.test.compute_gradient_error``), for each input in ``inputs`` (default: every float input).
+    The inputs are fed through placeholders of their shapes; the others (class labels, masks) are
+    just fed."""
+    with tf.Graph().as_default():
+        phs = [tf.placeholder(tf.as_dtype(a.dtype), a.shape) for a in arrays]
+        y = fn(*phs)
+        feed = dict(zip(phs, arrays))
+        with tf.Session() as sess:
+            y_shape = np.shape(sess.run(y, feed))
+            for i in ([j for j, a in enumerate(arrays) if a.dtype.kind == "f"] if inputs is None else inputs):
+                others = {p: a for j, (p, a) in enumerate(zip(phs, arrays)) if j != i}
+                error = tf.test.compute_gradient_error(phs[i], arrays[i].shape, y, y_shape, x_init_value=arrays[i],
+                                                       delta=delta, extra_feed_dict=others)
+                assert error < tol, "input %d: max |theoretical - numerical| = %g" % (i, error)

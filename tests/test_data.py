@@ -1,4 +1,4 @@
-"""tf.data: datasets, iterators and their TF1 semantics (tf1_semantics.md section 9)."""
+"""tf.data: datasets, iterators and their TF1 semantics (as in TensorFlow 1.15)."""
 import warnings
 
 import numpy as np
@@ -30,7 +30,7 @@ def elements(dataset, **kwargs):
 
 
 # --------------------------------------------------------------------------------------------
-# The guide's examples (tf1_semantics 17.1, 9.2)
+# The guide's examples (its Datasets section)
 # --------------------------------------------------------------------------------------------
 def test_guide_one_shot_iterator():
     slices = tf.data.Dataset.from_tensor_slices(ROWS)

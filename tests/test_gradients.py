@@ -1,4 +1,4 @@
-"""tf.gradients: the backward pass as graph ops (tf1_semantics.md §13)."""
+"""tf.gradients: the backward pass as graph ops, with the names TensorFlow 1.15 gives them."""
 import numpy as np
 import pytest
 

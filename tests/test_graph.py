@@ -1,4 +1,4 @@
-"""Graph building: names, scopes, printing, lookup, collections (TF 1.15 behaviour, tf1_semantics.md §1-4)."""
+"""Graph building: names, scopes, printing, lookup, collections (TF 1.15 behaviour)."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""tf.layers: Dense/dense naming, building, errors; Flatten; Dropout (tf1_semantics.md §10, §17.1)."""
+"""tf.layers: Dense/dense naming, building, errors; Flatten; Dropout (as in TensorFlow 1.15)."""
 import numpy as np
 import pytest
 
@@ -13,7 +13,7 @@ def op_names():
 # Names
 # --------------------------------------------------------------------------------------------
 def test_walkthrough_layer_names():
-    # TF 1.15 names, tf1_semantics.md §17.1 (the guide's Layers section, after two earlier placeholders)
+    # TF 1.15 names (the guide's Layers section, after two earlier placeholders)
     tf.placeholder(tf.float32)
     tf.placeholder(tf.float32)
     x = tf.placeholder(tf.float32, shape=[None, 3])
@@ -114,7 +114,7 @@ def test_named_dense_and_reuse():
                                          "reuse=True or reuse=tf.AUTO_REUSE in VarScope?"):
         tf.layers.dense(x, 4, name="hid")
     h2 = tf.layers.dense(x, 4, name="hid", reuse=True)
-    assert h2.name == "hid_2/BiasAdd:0"        # tf1_semantics.md §10.4: the failed call used up hid_1
+    assert h2.name == "hid_2/BiasAdd:0"        # as in TF 1.15: the failed call used up hid_1
     assert [v.name for v in tf.global_variables()] == ["hid/kernel:0", "hid/bias:0"]
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
@@ -151,7 +151,7 @@ def test_glorot_uniform_default_and_zero_bias():
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     kernel, bias = sess.run((layer.kernel, layer.bias))
-    limit = np.sqrt(6.0 / (700 + 500))       # tf1_semantics.md §10.2
+    limit = np.sqrt(6.0 / (700 + 500))       # Glorot uniform: sqrt(6 / (fan_in + fan_out))
     assert kernel.min() >= -limit and kernel.max() <= limit and kernel.max() > 0.95 * limit
     assert np.all(bias == 0)
 
@@ -178,7 +178,7 @@ def test_rank_3_inputs_use_the_last_axis():
 
 
 # --------------------------------------------------------------------------------------------
-# Errors (first lines as in TF 1.15, tf1_semantics.md §10.2)
+# Errors (first lines as in TF 1.15)
 # --------------------------------------------------------------------------------------------
 def first_line(excinfo):
     return str(excinfo.value).split("\n")[0]

@@ -1,4 +1,4 @@
-"""tf.losses: every loss and reduction, names, the LOSSES collection (tf1_semantics.md §12)."""
+"""tf.losses: every loss and reduction, names, the LOSSES collection (as in TensorFlow 1.15)."""
 import numpy as np
 import pytest
 
@@ -15,7 +15,7 @@ R = tf.losses.Reduction
 
 
 # --------------------------------------------------------------------------------------------
-# mean_squared_error: the numbers and names of tf1_semantics.md §12 (seen in TF 1.15)
+# mean_squared_error: the numbers and names seen in TF 1.15
 # --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kwargs,expected", [
     ({}, 2.5),

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import tinyflow as tf
+from op_catalogue import check_gradients
 
 
 def run(fetches, feed_dict=None):
@@ -29,24 +30,6 @@ def np_log_softmax(x, axis=-1):
 
 def np_sigmoid(x):
     return 1 / (1 + np.exp(-x))
-
-
-# --------------------------------------------------------------------------------------------
-# Numerical gradient check (tf.test.compute_gradient_error: full Jacobians, central differences)
-# --------------------------------------------------------------------------------------------
-def check_gradients(fn, *arrays, tol=1e-6):
-    """Asserts that the Jacobian of ``fn`` from tf.gradients matches finite differences, for every
-    float input (fed through placeholders; integer inputs, e.g. class labels, are just fed)."""
-    with tf.Graph().as_default():
-        phs = [tf.placeholder(tf.as_dtype(a.dtype), a.shape) for a in arrays]
-        y = fn(*phs)
-        for i, a in enumerate(arrays):
-            if a.dtype.kind != "f":
-                continue
-            others = {p: b for j, (p, b) in enumerate(zip(phs, arrays)) if j != i}
-            error = tf.test.compute_gradient_error(phs[i], a.shape, y, y.shape.as_list(), x_init_value=a,
-                                                   delta=1e-6, extra_feed_dict=others)
-            assert error < tol, "input %d: gradient error %g" % (i, error)
 
 
 # Away from kinks (0 for relu-like, 6 for relu6) so finite differences are valid.

@@ -1,4 +1,4 @@
-"""Random ops: names, ranges, per-run / within-run semantics, sessions and seeds (tf1_semantics.md §7)."""
+"""Random ops: names, ranges, per-run / within-run semantics, sessions and seeds (as in TensorFlow 1.15)."""
 import os
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""Session.run: fetch structures, feeds, one evaluation per run, errors (tf1_semantics.md §5, §6, §16)."""
+"""Session.run: fetch structures, feeds, one evaluation per run, errors (as TensorFlow 1.15 behaves)."""
 import collections
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""tf.train: optimizers, global step, Saver (tf1_semantics.md §14, §17)."""
+"""tf.train: optimizers, global step, Saver (as TensorFlow 1.15 behaves)."""
 import os
 
 import numpy as np
@@ -209,7 +209,7 @@ def guide_regression(kernel_init, steps=100):
 
 def test_guide_regression_kernel_half():
     out = guide_regression(0.5)
-    # TF 1.15 trace, tf1_semantics.md §17.3 (the same numbers as TensorFlow 2.21's)
+    # losses traced in TF 1.15 (the same numbers as TensorFlow 2.21's)
     close(out["losses"][:10], [10.375, 7.290837287902832, 5.1502532958984375, 3.664401054382324, 2.63285756111145,
                                1.9165518283843994, 1.4189863204956055, 1.073203206062317, 0.832741916179657,
                                0.6653644442558289])
@@ -226,7 +226,7 @@ def test_guide_regression_kernel_half():
 
 def test_guide_regression_kernel_of_the_guide():
     out = guide_regression(0.02631879)
-    # TF 1.15 trace, tf1_semantics.md §17.3
+    # losses traced in TF 1.15
     close(out["first"], 3.768383)
     close(out["losses"][:10], [3.768383026123047, 2.6880946159362793, 1.9380671977996826, 1.417203664779663,
                                1.0553542375564575, 0.8038443326950073, 0.6288989782333374, 0.5070829391479492,

@@ -1,4 +1,4 @@
-"""Variables, assign ops, initializers, get_variable and variable scopes (tf1_semantics.md §8, §10.2, §16)."""
+"""Variables, assign ops, initializers, get_variable and variable scopes (as in TensorFlow 1.15)."""
 import math
 
 import numpy as np

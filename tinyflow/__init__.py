@@ -8,9 +8,10 @@
     print(total)                      # Tensor("add:0", shape=(), dtype=float32)
     print(tf.Session().run(total))    # 7.0
 
-The package is organised the way the API reads: ``framework.py`` (graphs, operations,
-tensors), ``session.py`` (running them), ``gradients.py`` (``tf.gradients``), op modules
-(``math_ops.py``, ``array_ops.py``, ...), and one module per namespace learners type:
+The package is built in layers, each using only those below it (CONTRIBUTING.md draws them):
+``op_registry.py`` (what each op type does), ``framework.py`` (graphs, operations, tensors),
+``ops/`` (the op families: ``math_ops.py``, ``array_ops.py``, ...), ``session.py`` (running them),
+``gradients.py`` (``tf.gradients``), and one module per namespace learners type:
 ``tf.data`` in ``data.py``, ``tf.train`` in ``train.py``, ``tf.layers`` in ``layers.py``, ...
 """
 import types as _types

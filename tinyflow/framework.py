@@ -5,9 +5,10 @@ Building a TensorFlow 1.x program only *describes* a computation. Every call suc
 and returns a :class:`Tensor`: a handle to a value that does not exist yet. A ``Session``
 computes the values later.
 
-Each op type is a *primitive* registered with :func:`primitive`: a numpy kernel (how to
-compute the outputs) and a shape rule (what the outputs' static shapes are). Gradient rules
-are registered next to them with ``tf.RegisterGradient`` (see ``gradients.py``).
+What an op type *does* is registered in ``op_registry.py``: a numpy kernel (how to compute the
+outputs), a shape rule (what the outputs' static shapes are) and a gradient rule. This module
+owns the graph itself, the default graph and session, and the conversion of Python values to
+tensors. TensorFlow's counterpart: ``python/framework/ops.py``.
 """
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ class Tensor:
     def _as_graph_element(self) -> "Tensor":
         return self
 
-    # Operators (+, *, [], ...) are attached by math_ops.py and array_ops.py.
+    # Operators (+, *, [], ...) are attached by ops/operators.py.
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,7 +261,7 @@ class Graph:
         self._op_counter = 0
         self.seed: "int | None" = None
         self._gradient_override_map: "dict[str, str]" = {}
-        self._variable_scope_store: Any = None   # set by variables.py
+        self._variable_scope_store: Any = None   # set by variable_scope.py
         self._layer_name_counts: "dict[str, int]" = {}
 
     # --- default graph ---------------------------------------------------

@@ -14,7 +14,8 @@ The algorithm (reverse-mode automatic differentiation):
    feeds several consumers), then call the op type's gradient function, registered with
    ``@tf.RegisterGradient("OpType")``, which returns one gradient per input.
 
-:func:`gradients` is these three steps: :func:`_ops_between`, :func:`_seed`, :func:`_backprop`.
+In :func:`gradients`: step 1 is :func:`_ops_between`; :func:`_seed` puts the starting gradients
+at the ys; steps 2 and 3 are the loop over the ops, each op's turn being :func:`_backprop`.
 TensorFlow's counterpart: ``python/ops/gradients_util.py`` (``_GradientsHelper``).
 """
 from __future__ import annotations
@@ -64,11 +65,11 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     stop_ops = {_x_tensor(t).op for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
     with name_scope(name, "gradients", ys + xs):
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
-        between = _ops_between(graph, xs, ys)                                  # step 1
-        grads = _seed(ys, grad_ys)                                             # step 2
-        for op in sorted(between, key=creation_order, reverse=True):           # step 3
+        between = _ops_between(graph, xs, ys)                          # 1. the ops in between
+        grads = _seed(ys, grad_ys)                                     # the gradients at the ys
+        for op in sorted(between, key=creation_order, reverse=True):   # 2. backwards
             if op not in stop_ops:
-                _backprop(graph, op, grads, gate_gradients)
+                _backprop(graph, op, grads, gate_gradients)            # 3. one op's gradient rule
         result = []
         for x in xs:
             g = _sum_grads(grads.get(x))
@@ -79,7 +80,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
 
 
 def _ops_between(graph: Any, xs: "list[Tensor]", ys: "list[Tensor]") -> "set[Operation]":
-    """Step 1: the ops reachable forward from an x and backward from a y."""
+    """The ops reachable forward from an x and backward from a y (step 1)."""
     # Forward from the xs: one pass over the ops created after the first x (creation order is
     # topological: an op's inputs are always older than the op) ...
     xs_set = set(xs)
@@ -106,8 +107,8 @@ def _ops_between(graph: Any, xs: "list[Tensor]", ys: "list[Tensor]") -> "set[Ope
 
 
 def _seed(ys: "list[Tensor]", grad_ys: list) -> "dict[Tensor, list[Tensor]]":
-    """Step 2: the gradient arriving at each y: ``grad_ys``, or ones. Returns the table that the
-    backward pass fills in: tensor -> the gradients reaching it (one per path)."""
+    """The gradient arriving at each y: ``grad_ys``, or ones. Returns the table that the backward
+    pass fills in: tensor -> the gradients reaching it (one per path)."""
     grads: "dict[Tensor, list[Tensor]]" = {}
     for i, (y, gy) in enumerate(zip(ys, grad_ys)):
         if not _is_differentiable(y):
@@ -123,8 +124,8 @@ def _seed(ys: "list[Tensor]", grad_ys: list) -> "dict[Tensor, list[Tensor]]":
 
 
 def _backprop(graph: Any, op: Operation, grads: "dict[Tensor, list[Tensor]]", gate_gradients: bool) -> None:
-    """Step 3, for one op (all its consumers are done): the gradients reaching its outputs, summed,
-    go through its gradient function, and what comes out is added to the gradients of its inputs."""
+    """Step 3 for one op, once all its consumers are done: the gradients reaching its outputs,
+    summed, go through its gradient function; what comes out joins the gradients of its inputs."""
     out_grads = [grads.get(t) for t in op._outputs]
     if not any(out_grads):
         return

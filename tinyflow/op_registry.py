@@ -28,6 +28,7 @@ from . import errors
 
 __all__ = ["OpDef", "primitive", "get_op_def", "find_op_def", "registered_op_types", "is_stateful",
            "RegisterGradient", "NoGradient", "NotDifferentiable", "get_gradient_function", "has_gradient",
+           "registered_gradient",
            "OpContext", "VariableRef", "read_value"]
 
 
@@ -135,6 +136,12 @@ NotDifferentiable = NoGradient
 def has_gradient(op_type: str) -> bool:
     """Whether a gradient (or ``NoGradient``) is registered under ``op_type``."""
     return op_type in _GRADIENTS
+
+
+def registered_gradient(op_type: str) -> "Callable | None":
+    """The gradient function registered under ``op_type``, None for ``NoGradient`` (KeyError if
+    nothing is registered)."""
+    return _GRADIENTS[op_type]
 
 
 _PY_FUNC_HINT = (

@@ -1,6 +1,6 @@
 """Random tensors: ``tf.random_uniform``, ``tf.random_normal``, ``tf.truncated_normal``, ...
 
-A random op is a graph node like any other, so it follows the session's rules (tf1_semantics 7):
+A random op is a graph node like any other, so it follows the session's rules (as in TF1):
 
 * it draws a **new value on every run**, and
 * **one value within a run**: every consumer in the same ``sess.run`` sees the same numbers.

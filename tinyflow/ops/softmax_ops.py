@@ -105,10 +105,16 @@ def log_softmax(logits: Any, axis: "int | None" = None, name: "str | None" = Non
     return _softmax("LogSoftmax", logits, dim if axis is None else axis, name)
 
 
-@primitive("LogSoftmax", shape=_at_least_rank_1)
-def _log_softmax_kernel(ctx, logits):
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    """``(x - m) - log(sum(exp(x - m)))`` along the last axis, with ``m = max(x)``: the largest
+    exponent is 0, so it is finite even for logits of +-1000 (also used by the cross-entropies)."""
     shifted = logits - np.max(logits, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+@primitive("LogSoftmax", shape=_at_least_rank_1)
+def _log_softmax_kernel(ctx, logits):
+    return _log_softmax(logits)
 
 
 @RegisterGradient("LogSoftmax")
@@ -204,15 +210,10 @@ def _softmax_xent(logits: Tensor, labels: Tensor, name: str) -> "tuple[Tensor, T
     return op.outputs[0], op.outputs[1]
 
 
-def _log_softmax_rows(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - np.max(logits, axis=1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-
-
 @primitive("SoftmaxCrossEntropyWithLogits", shape=_xent_rule)
 def _softmax_xent_kernel(ctx, logits, labels):
     logits, labels = np.broadcast_arrays(logits, labels)
-    log_probs = _log_softmax_rows(logits)                 # finite even for logits of +-1000
+    log_probs = _log_softmax(logits)                 # finite even for logits of +-1000
     loss = -np.sum(labels * log_probs, axis=1)
     backprop = np.exp(log_probs) - labels                 # softmax(logits) - labels
     return loss.astype(logits.dtype), backprop.astype(logits.dtype)
@@ -308,7 +309,7 @@ def _sparse_softmax_xent_kernel(ctx, logits, labels):
             None, ctx.op, "Received a label value of %d which is outside the valid range of [0, %d).  "
             "Label values: %s" % (labels[bad][0], classes, " ".join(str(v) for v in labels)))
     rows = np.arange(len(labels))
-    log_probs = _log_softmax_rows(logits)
+    log_probs = _log_softmax(logits)
     loss = -log_probs[rows, labels]
     backprop = np.exp(log_probs)
     backprop[rows, labels] -= 1                           # softmax(logits) - one_hot(labels)
