@@ -30,11 +30,6 @@ __all__ = ["placeholder", "placeholder_with_default", "identity", "stop_gradient
            "reshape", "expand_dims", "squeeze", "transpose", "invert_permutation"]
 
 
-def _reshape_to_input(op: Operation, grad: Tensor) -> Tensor:
-    """The gradient of an op that only changes the shape: give it the input's shape back."""
-    x = op.inputs[0]
-    return reshape(grad, x.shape.as_list() if x.shape.is_fully_defined() else shape(x))
-
 
 # --------------------------------------------------------------------------------------------
 # Placeholders and identity
@@ -143,6 +138,12 @@ for _t in ("Shape", "Size", "Rank"):
 # --------------------------------------------------------------------------------------------
 # Reshape, expand_dims, squeeze
 # --------------------------------------------------------------------------------------------
+def _reshape_to_input(op: Operation, grad: Tensor) -> Tensor:
+    """The gradient of an op that only changes the shape: give it the input's shape back."""
+    x = op.inputs[0]
+    return reshape(grad, x.shape.as_list() if x.shape.is_fully_defined() else shape(x))
+
+
 def reshape(tensor: Any, shape: Any, name: "str | None" = None) -> Tensor:
     """Same values, new shape; one dimension may be -1 ("whatever is left")."""
     with name_scope(name, "Reshape", [tensor, shape]) as scope:

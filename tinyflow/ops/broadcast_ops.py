@@ -26,7 +26,7 @@ __all__ = ["broadcast_to", "broadcast_gradient_args", "tile"]
 
 
 # --------------------------------------------------------------------------------------------
-# Broadcasting helpers used by gradients
+# broadcast_to, and the axes along which two shapes broadcast
 # --------------------------------------------------------------------------------------------
 def broadcast_to(input: Any, shape: Any, name: "str | None" = None) -> Tensor:  # noqa: A002
     """Repeats ``input`` along size-1 (or missing leading) axes to reach ``shape``."""

@@ -27,17 +27,6 @@ from . import array_ops, constant_op, slicing_ops, unary_ops
 __all__ = ["concat", "stack", "unstack", "split"]
 
 
-def _merge_shapes(shapes: Sequence[TensorShape]) -> TensorShape:
-    """The shape compatible with all of ``shapes`` (all inputs of stack, ...), with TF's messages."""
-    merged = TensorShape(None)
-    for i, s in enumerate(shapes):
-        problem = merge_problem(merged, s)
-        if problem:
-            raise ShapeError("%s\n\tFrom merging shape %d with other shapes." % (problem, i),
-                             "Fix: all the tensors must have the same shape.")
-        merged = merged.merge_with(s)
-    return merged
-
 
 # --------------------------------------------------------------------------------------------
 # Concat, stack, unstack, split
@@ -165,6 +154,18 @@ def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
 def _pack_op(tensors: "list[Tensor]", axis: int, name: str) -> Tensor:
     return make_op("Pack", tensors, [tensors[0].dtype.base_dtype], name,
                  attrs={"axis": int(axis), "N": len(tensors)}).outputs[0]
+
+
+def _merge_shapes(shapes: Sequence[TensorShape]) -> TensorShape:
+    """The shape compatible with all of ``shapes`` (all inputs of stack, ...), with TF's messages."""
+    merged = TensorShape(None)
+    for i, s in enumerate(shapes):
+        problem = merge_problem(merged, s)
+        if problem:
+            raise ShapeError("%s\n\tFrom merging shape %d with other shapes." % (problem, i),
+                             "Fix: all the tensors must have the same shape.")
+        merged = merged.merge_with(s)
+    return merged
 
 
 def _pack_rule(op: Operation) -> TensorShape:

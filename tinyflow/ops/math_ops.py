@@ -37,6 +37,9 @@ __all__ = ["add", "subtract", "multiply", "divide", "truediv", "realdiv", "div",
            "div_no_nan"]
 
 
+# --------------------------------------------------------------------------------------------
+# The backward pass of broadcasting, which every gradient here uses
+# --------------------------------------------------------------------------------------------
 def unbroadcast(grad: Tensor, x: Tensor) -> Tensor:
     """Sums ``grad`` over the axes along which ``x`` was broadcast, so it gets ``x``'s shape.
 

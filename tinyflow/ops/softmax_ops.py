@@ -30,6 +30,9 @@ __all__ = ["softmax", "log_softmax", "softmax_cross_entropy_with_logits",
            "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits"]
 
 
+# --------------------------------------------------------------------------------------------
+# Helpers of the softmax ops
+# --------------------------------------------------------------------------------------------
 def _at_least_rank_1(op: Operation) -> TensorShape:
     shape = op.inputs[0].shape
     if shape.ndims == 0:
