@@ -1,4 +1,4 @@
-"""tinyflow.checks: each exercise check accepts a right answer (printing "✓ ...") and rejects
+"""tinyflow.classroom.checks: each exercise check accepts a right answer (printing "✓ ...") and rejects
 typical wrong answers with a hint that names the problem."""
 from __future__ import annotations
 

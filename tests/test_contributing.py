@@ -27,3 +27,10 @@ def test_the_layer_diagram_is_the_layering_tests():
     for layer, names in LAYERS.items():
         for name in names:
             assert re.search(r"\b%s\b" % re.escape(name), rows[layer]), "%s is not drawn in layer %d" % (name, layer)
+
+
+def test_the_quoted_op_block_is_the_code():
+    block = TEXT[TEXT.index("```python\n") + len("```python\n"):]
+    block = block[:block.index("```")]
+    assert block in (ROOT / "tinyflow" / "ops" / "math_ops.py").read_text(), \
+        "CONTRIBUTING.md quotes tf.multiply's block as it no longer is in tinyflow/ops/math_ops.py"

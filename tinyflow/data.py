@@ -627,7 +627,7 @@ def _join(parts: "list[tuple]") -> tuple:
                 raise _invalid("Cannot batch tensors with different shapes in component %d. First element "
                                "had shape %s and element %d had shape %s.\nFix: make every element the "
                                "same shape (e.g. in map), or use padded_batch."
-                               % (j, _shape_text(first), _index_of(parts, p), _shape_text(p[j].shape[1:])))
+                               % (j, _dims_text(first), _index_of(parts, p), _dims_text(p[j].shape[1:])))
         joined.append(np.concatenate([p[j] for p in parts]))
     return tuple(joined)
 
@@ -641,7 +641,7 @@ def _index_of(parts: list, part: tuple) -> int:
     return i
 
 
-def _shape_text(shape: tuple) -> str:
+def _dims_text(shape: tuple) -> str:
     return "[%s]" % ",".join(str(d) for d in shape)
 
 
@@ -701,7 +701,7 @@ class _PaddedBatchDataset(Dataset):
         for i, v in enumerate(values):
             if any(d > t for d, t in zip(v.shape, target)):
                 raise _invalid("Attempted to pad to a smaller size than the input element (component %d: "
-                               "element shape %s, padded shape %s)." % (j, _shape_text(v.shape), _shape_text(target)))
+                               "element shape %s, padded shape %s)." % (j, _dims_text(v.shape), _dims_text(target)))
             out[(i,) + tuple(slice(0, d) for d in v.shape)] = v
         return out
 

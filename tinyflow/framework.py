@@ -773,7 +773,3 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: "str | None" = None,
             return ret
     raise TypeError("Cannot convert %r with type %s to Tensor: no conversion function registered."
                     % (value, type(value)))
-
-
-def convert_n_to_tensor(values: Sequence[Any], dtype: Any = None) -> "list[Tensor]":
-    return [convert_to_tensor(v, dtype=dtype) for v in values]

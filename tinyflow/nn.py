@@ -18,3 +18,8 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits", "l2_loss",
     "dropout", "bias_add", "embedding_lookup", "moments",
 ]
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.nn)`` lists TensorFlow's names only (``__all__``)."""
+    return list(__all__)

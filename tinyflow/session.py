@@ -171,6 +171,9 @@ class Step(NamedTuple):
         return self.ctx.op
 
 
+_new_step = tuple.__new__
+
+
 class Plan:
     """What running some fetches with some fed tensors takes: made once, run many times.
 
@@ -219,20 +222,29 @@ class Plan:
         return slot
 
     def _place(self, op: Operation) -> None:
-        fed, slot_of, template = self._fed, self._slot_of, self.template
-        op_type = op._type
-        if op_type == "NoOp" or (op._outputs and all(t in fed for t in op._outputs)):
+        fed, slot_of, template, known = self._fed, self._slot_of, self.template, self._known
+        op_type, outputs = op._type, op._outputs
+        if op_type == "NoOp" or (outputs and all(t in fed for t in outputs)):
             return                                                  # nothing to compute
-        if op_type == "Identity" and not op._inputs[0]._dtype.is_ref and op._outputs[0] not in fed:
-            slot_of[op._outputs[0]] = slot_of[op._inputs[0]]        # an alias: the same value
+        if op_type == "Identity" and not op._inputs[0]._dtype.is_ref and outputs[0] not in fed:
+            slot_of[outputs[0]] = slot_of[op._inputs[0]]            # an alias: the same value
             return
-        outs = [self._slot(None) if t in fed else slot_of[t] if t in slot_of else self._slot(t)
-                for t in op._outputs]
+        outs = []
+        for t in outputs:
+            if t in fed:              # the fed value wins: this output gets a slot nobody reads
+                outs.append(len(template))
+                template.append(None)
+            elif t in slot_of:
+                outs.append(slot_of[t])
+            else:
+                outs.append(len(template))
+                slot_of[t] = len(template)
+                template.append(None)
         if op_type == "Const":
             template[outs[0]] = op._attrs["value"]
-            self._known.add(outs[0])
+            known.add(outs[0])
             return
-        if op_type == "Placeholder" and op._outputs[0] not in fed:
+        if op_type == "Placeholder" and outputs[0] not in fed:
             self.unfed_placeholders.append(op)
         op_def = get_op_def(op_type)
         ctx = self._session._context(op)
@@ -245,26 +257,25 @@ class Plan:
             except Exception:                   # leave it to the run, which reports it properly
                 pass
         ins = tuple([slot_of[t] for t in op._inputs])
-        if can_fold(op) and self._fold(op_def.kernel, ctx, op, ins, outs):
-            self._known.update(outs)            # computed now, once: e.g. shapes, constant masks
+        known_inputs = known.issuperset(ins)
+        if can_fold(op, op_def, known_inputs) and self._fold(op_def.kernel, ctx, op, ins, outs, known_inputs):
+            known.update(outs)                  # computed now, once: e.g. shapes, constant masks
             return
+        # A Step; made with tuple.__new__, which is what Step(...) does, without its Python frame.
         if len(outs) != 1:                      # several outputs, or none
-            self.steps.append(Step(op_def.kernel, ctx, ins, tuple(outs), MULTI_OUTPUT))
+            self.steps.append(_new_step(Step, (op_def.kernel, ctx, ins, tuple(outs), MULTI_OUTPUT)))
         elif len(ins) == 1:
-            self.steps.append(Step(op_def.kernel, ctx, ins[0], outs[0], ONE_INPUT))
+            self.steps.append(_new_step(Step, (op_def.kernel, ctx, ins[0], outs[0], ONE_INPUT)))
         else:
-            self.steps.append(Step(op_def.kernel, ctx, ins, outs[0], TWO_INPUTS if len(ins) == 2 else ANY_INPUTS))
+            how = TWO_INPUTS if len(ins) == 2 else ANY_INPUTS
+            self.steps.append(_new_step(Step, (op_def.kernel, ctx, ins, outs[0], how)))
 
-    def _fold(self, kernel: Callable, ctx: OpContext, op: Operation, ins: tuple, outs: list) -> bool:
-        """Computes a foldable op while planning, if its inputs are known (or, for a shape-only op,
-        its input's static shape is); False leaves it a step."""
+    def _fold(self, kernel: Callable, ctx: OpContext, op: Operation, ins: tuple, outs: list,
+              known_inputs: bool) -> bool:
+        """Computes a foldable op while planning, from its known inputs (or, for a shape-only op,
+        its input's static shape); False leaves it a step."""
         try:
-            if all(i in self._known for i in ins):
-                result = kernel(ctx, *[self.template[i] for i in ins])
-            else:
-                result = value_from_shape(op)
-                if result is None:
-                    return False
+            result = kernel(ctx, *[self.template[i] for i in ins]) if known_inputs else value_from_shape(op)
         except Exception:                           # leave it to the run, which reports it properly
             return False
         for slot, value in zip(outs, result if len(outs) > 1 else [result]):

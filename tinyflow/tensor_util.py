@@ -9,8 +9,9 @@ compute such values once per plan instead of on every run ("constant folding").
 The rules live here, in one place. A session folds what :func:`can_fold` allows: stateless ops,
 not placeholders, not waiting for anything (control inputs), whose inputs are known, or
 *shape-only* ops (``Shape``, ``Size``, ``Rank``, ``ZerosLike``, ``OnesLike``) whose input's static
-shape is known (:func:`value_from_shape`). While building, :func:`constant_value` evaluates only
-cheap ops on small values (:data:`BUILD_TIME_OPS`). Either way the kernels come from the op
+shape is fully known (:func:`value_from_shape`). While building, :func:`constant_value` evaluates
+only cheap ops on small values (:data:`BUILD_TIME_OPS`), and knows a rank as soon as the number
+of dimensions is (as TensorFlow's ``constant_value`` does). Either way the kernels come from the op
 registry, so the values are exactly those a run would give.
 
 TensorFlow's counterpart: ``python/framework/tensor_util.py`` (``constant_value``,
@@ -21,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .framework import Operation, Tensor
-from .op_registry import OpContext, find_op_def, get_op_def
+from .op_registry import OpContext, OpDef, find_op_def, get_op_def
 from .tensor_shape import TensorShape
 
 __all__ = ["can_fold", "value_from_shape", "constant_value", "constant_int", "partial_ints",
@@ -44,25 +45,28 @@ shapes and axes (TensorFlow's shape inference evaluates such small subgraphs too
 _BUILD_TIME_MAX_ELEMENTS = 1000
 
 
-def can_fold(op: Operation) -> bool:
-    """Whether ``op`` gives the same value in every run, so it can be computed ahead (given its
-    inputs): stateless, with outputs, no control inputs, and not fed."""
-    op_def = find_op_def(op._type)
-    return (op_def is not None and not op_def.stateful and bool(op._outputs) and not op._control_inputs
-            and op._type not in _NEVER_FOLDED)
+def can_fold(op: Operation, op_def: "OpDef | None" = None, inputs_known: bool = True) -> bool:
+    """Whether ``op`` gives the same value in every run, so it can be computed ahead: stateless,
+    with outputs, no control inputs, not fed; and its inputs are known (``inputs_known``), or it
+    is a shape-only op whose input's static shape is fully known. (``op_def``: the op's registry
+    entry, if the caller has it already.)"""
+    if op_def is None:
+        op_def = find_op_def(op._type)
+    if op_def is None or op_def.stateful or not op._outputs or op._control_inputs or op._type in _NEVER_FOLDED:
+        return False
+    return inputs_known or (op._type in SHAPE_ONLY_OPS and op._inputs[0]._shape.is_fully_defined())
 
 
 def value_from_shape(op: Operation) -> "np.ndarray | None":
-    """The value of a shape-only op from its input's static shape, or None if that shape is not
-    known well enough (a rank is known as soon as the number of dimensions is)."""
+    """The value of a shape-only op from its input's fully known static shape (None if it is
+    not fully known). The kernel runs on a read-only view of a single zero, so nothing of the
+    input's size is allocated (a ``ZerosLike`` allocates its own output, as a run would)."""
     if op._type not in SHAPE_ONLY_OPS:
         return None
     t = op._inputs[0]
-    if op._type == "Rank":
-        return None if t._shape.ndims is None else np.array(t._shape.ndims, dtype=np.int32)
     if not t._shape.is_fully_defined():
         return None
-    zeros = np.zeros(t._shape.as_tuple(), dtype=t._dtype.base_dtype.as_numpy_dtype)
+    zeros = np.broadcast_to(np.zeros((), dtype=t._dtype.base_dtype.as_numpy_dtype), t._shape.as_tuple())
     return get_op_def(op._type).kernel(OpContext(op, None), zeros)
 
 
@@ -75,7 +79,10 @@ def constant_value(t: Tensor) -> "np.ndarray | None":
     op = t.op
     if op.type == "Const":
         return op.attrs["value"]
-    if op.type in ("Shape", "Size", "Rank"):
+    if op.type == "Rank":                  # known as soon as the number of dimensions is
+        ndims = op.inputs[0].shape.ndims
+        return None if ndims is None else np.array(ndims, dtype=np.int32)
+    if op.type in ("Shape", "Size"):
         return value_from_shape(op)
     if op.type not in BUILD_TIME_OPS:
         return None

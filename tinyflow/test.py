@@ -35,7 +35,7 @@ __all__ = ["compute_gradient", "compute_gradient_error", "is_gpu_available", "is
            "gpu_device_name"]
 
 
-def _num_elements(shape: Any) -> int:
+def _element_count(shape: Any) -> int:
     return int(np.prod(shape, dtype=np.int64))
 
 
@@ -56,7 +56,7 @@ def _dx_and_dy(x: Tensor, y: Tensor, y_shape: Any):
 
 def _theoretical_jacobian(sess, x, x_data, dx, dy, y_shape, extra_feed_dict) -> np.ndarray:
     """Column j: the gradient of x when the upstream gradient is one-hot at output element j."""
-    x_size, y_size = x_data.size, _num_elements(y_shape)
+    x_size, y_size = x_data.size, _element_count(y_shape)
     jacobian = np.zeros((x_size, y_size), dtype=x.dtype.base_dtype.as_numpy_dtype)
     if dx is None:                            # y does not depend on x
         return jacobian
@@ -75,7 +75,7 @@ def _theoretical_jacobian(sess, x, x_data, dx, dy, y_shape, extra_feed_dict) -> 
 
 def _numerical_jacobian(sess, x, x_data, y, y_shape, delta, extra_feed_dict) -> np.ndarray:
     """Row i: how y changes when element i of x moves by +-delta (central differences)."""
-    x_size, y_size = x_data.size, _num_elements(y_shape)
+    x_size, y_size = x_data.size, _element_count(y_shape)
     jacobian = np.zeros((x_size, y_size), dtype=x.dtype.base_dtype.as_numpy_dtype)
     scale = np.asarray(2 * delta, dtype=y.dtype.base_dtype.as_numpy_dtype)
     for row in range(x_size):

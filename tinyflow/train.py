@@ -33,7 +33,8 @@ from .init_ops import Constant, Ones, Zeros
 from .op_registry import NoGradient, VariableRef, primitive
 from .ops import control_flow_ops, unary_ops
 from .ops.control_flow_ops import group
-from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401 (tf.train.*)
+from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,  # noqa: F401 (tf.train.*)
+                    latest_checkpoint)
 from .tensor_shape import TensorShape
 from .variable_scope import get_variable, variable_scope
 from .variables import Variable, assign_add, trainable_variables

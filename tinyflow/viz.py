@@ -44,6 +44,7 @@ KINDS: "dict[str, tuple[str, dict[str, str]]]" = {
     "scope": ("collapsed name scope", {"shape": "box3d", "fillcolor": "#ffffff", "color": "#666666"}),
 }
 _PLACEHOLDERS = ("Placeholder", "PlaceholderWithDefault")
+_READS_OF_REFS = ("Identity", "IsVariableInitialized", "InitializedValue", "ReportUninitializedVariables")
 _GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
 _GRAPH_ATTRS = 'fontname="Helvetica", fontsize=10, nodesep=0.25, ranksep=0.35'
 _NODE_ATTRS = 'fontname="Helvetica", fontsize=10, style="filled", height=0.3, margin="0.1,0.03"'
@@ -363,6 +364,8 @@ def _safe_to_run(op: Operation) -> bool:
     op_def = find_op_def(op.type)
     if op_def is None or op.type == "NoOp":
         return False
+    if any(t.dtype.is_ref for t in op.inputs) and op.type not in _READS_OF_REFS:
+        return False                     # it takes a variable's reference: it may write it
     return not op_def.stateful or op_def.random or op.type == "VariableV2"
 
 
@@ -518,3 +521,8 @@ def _graph_repr_mimebundle(self: Graph, include: Any = None, exclude: Any = None
 
 
 Graph._repr_mimebundle_ = _graph_repr_mimebundle
+
+
+def __dir__() -> "list[str]":
+    """``dir(tf.viz)`` lists its functions only (``__all__``)."""
+    return list(__all__)

@@ -58,7 +58,7 @@ def greater_equal(x: Any, y: Any, name: "str | None" = None) -> Tensor:
     return _compare("GreaterEqual", x, y, name)
 
 
-def _check_bool(t: Tensor, op_type: str, arg: str) -> None:
+def check_bool(t: Tensor, op_type: str, arg: str) -> None:
     if not t.dtype.is_bool:
         raise TypeError("Input '%s' of '%s' Op has type %s that does not match expected type of bool.\n"
                         "Fix: logical ops need bool tensors, e.g. from a comparison (x > 0) or "
@@ -68,7 +68,7 @@ def _check_bool(t: Tensor, op_type: str, arg: str) -> None:
 def _logical(op_type: str, x: Any, y: Any, name: "str | None") -> Tensor:
     with name_scope(name, op_type, [x, y]) as scope:
         x = convert_to_tensor(x, dtype=None if isinstance(x, Tensor) else dtypes.bool, name="x")
-        _check_bool(x, op_type, "x")
+        check_bool(x, op_type, "x")
         x, y = convert_pair(x, y, op_type)
         return make_tensor(op_type, [x, y], dtypes.bool, scope)
 
@@ -87,7 +87,7 @@ def logical_not(x: Any, name: "str | None" = None) -> Tensor:
     """Elementwise NOT of a bool tensor."""
     with name_scope(name, "LogicalNot", [x]) as scope:
         x = convert_to_tensor(x, dtype=None if isinstance(x, Tensor) else dtypes.bool, name="x")
-        _check_bool(x, "LogicalNot", "x")
+        check_bool(x, "LogicalNot", "x")
         return make_tensor("LogicalNot", [x], dtypes.bool, scope)
 
 

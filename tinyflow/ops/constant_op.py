@@ -3,6 +3,9 @@
 Python values are converted the way TensorFlow 1.x does it: Python floats become
 ``float32`` (not numpy's float64) and Python ints become ``int32`` when they fit; numpy
 values keep their dtype.
+
+TensorFlow's counterparts: ``python/framework/constant_op.py``, ``python/framework/tensor_util.py``
+(``make_tensor_proto``), ``core/ops/array_ops.cc`` (``Const``).
 """
 from __future__ import annotations
 

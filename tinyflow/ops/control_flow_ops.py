@@ -4,6 +4,9 @@ A session runs only what the fetches need. To make it run something *else* as we
 initializers of all variables, several training updates), TF1 uses an op that computes
 nothing but has **control inputs**: ``tf.group(a, b)`` is a ``NoOp`` that runs after ``a``
 and ``b``. Fetching it runs them; ``sess.run(group_op)`` returns ``None``.
+
+TensorFlow's counterparts: ``python/ops/control_flow_ops.py`` (``group``, ``tuple``,
+``with_dependencies``), ``core/ops/no_op.cc``.
 """
 from __future__ import annotations
 

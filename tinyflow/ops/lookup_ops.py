@@ -15,6 +15,8 @@ variables' initializers). Feature columns (``feature_column.py``) build their vo
 
 TensorFlow's table handle is a ``resource`` tensor; tinyflow's is a scalar ``string`` tensor
 (TF1's first table ops used string handles too) whose run-time value is the session's table.
+
+TensorFlow's counterparts: ``python/ops/lookup_ops.py``, ``core/ops/lookup_ops.cc``.
 """
 from __future__ import annotations
 

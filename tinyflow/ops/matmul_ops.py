@@ -77,17 +77,18 @@ def _check_matrices(a: np.ndarray, b: np.ndarray, ta: bool, tb: bool, batch: boo
     if (a.ndim >= 2 and b.ndim >= 2) if batch else (a.ndim == 2 and b.ndim == 2):
         if a.shape[-2 if ta else -1] == b.shape[-1 if tb else -2]:
             return
-        raise ValueError("Matrix size-incompatible: In[0]: %s, In[1]: %s" % (_shape_text(a), _shape_text(b)))
+        raise ValueError("Matrix size-incompatible: In[0]: %s, In[1]: %s"
+                         % (_matrix_shape_text(a), _matrix_shape_text(b)))
     for i, m in enumerate((a, b)):
         if batch and m.ndim < 2:
             raise ValueError("In[%d] ndims must be >= 2: %d\n(tinyflow: matmul multiplies matrices, or stacks "
                              "of them; In[%d] has shape %s. Fix: give it at least two dimensions, e.g. "
-                             "tf.reshape(x, [1, -1]) for one row.)" % (i, m.ndim, i, _shape_text(m)))
+                             "tf.reshape(x, [1, -1]) for one row.)" % (i, m.ndim, i, _matrix_shape_text(m)))
         if not batch and m.ndim != 2:
-            raise ValueError("In[%d] is not a matrix. Instead it has shape %s" % (i, _shape_text(m)))
+            raise ValueError("In[%d] is not a matrix. Instead it has shape %s" % (i, _matrix_shape_text(m)))
 
 
-def _shape_text(m: np.ndarray) -> str:
+def _matrix_shape_text(m: np.ndarray) -> str:
     return TensorShape(m.shape).debug_string()
 
 

@@ -30,7 +30,7 @@ def sigmoid_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
     Written as ``max(x, 0) - x*z + log(1 + exp(-|x|))``: no exp of a large positive number, and
     no log of 0, so logits of +-1000 are fine.
     """
-    softmax_ops._ensure_xent_args("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
+    softmax_ops.ensure_xent_args("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
     with name_scope(name, "logistic_loss", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, name="labels")

@@ -13,6 +13,9 @@ program prints the same numbers every time it runs.
 Seeds follow TF1's ``get_seed`` rule (see :func:`get_seed`). TensorFlow draws its bits with
 Philox in C++, so the *numbers* differ from TensorFlow's; shapes, dtypes, ranges, op names
 and the per-run / per-session behaviour are the same.
+
+TensorFlow's counterparts: ``python/ops/random_ops.py``, ``python/framework/random_seed.py``
+(``get_seed``), ``core/ops/random_ops.cc``.
 """
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ def _reduce(op_type: str, x: Any, axis: Any, keepdims: Any, name: "str | None",
     keepdims = bool(_deprecated_alias("keepdims", keepdims, "keep_dims", keep_dims))
     x = convert_to_tensor(x)
     if op_type in ("Any", "All"):
-        comparison_ops._check_bool(x, op_type, "input")
+        comparison_ops.check_bool(x, op_type, "input")
     else:                 # numpy would quietly sum bools with `or`; TF1 refuses them
         check_dtype(x, op_type, NUMBER_TYPES, "input")
     axes = _all_axes(x) if axis is None else axis

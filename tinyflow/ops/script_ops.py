@@ -16,6 +16,8 @@ the quickest way to invent a *new op* and teach ``tf.gradients`` its derivative:
 
 Without the override, ``tf.gradients`` through a ``PyFunc`` raises ``LookupError``: TensorFlow
 cannot look inside your Python function.
+
+TensorFlow's counterparts: ``python/ops/script_ops.py``, ``core/ops/script_ops.cc``.
 """
 from __future__ import annotations
 

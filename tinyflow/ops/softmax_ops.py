@@ -129,7 +129,7 @@ def _log_softmax_grad(op, grad):
 # --------------------------------------------------------------------------------------------
 # Softmax cross-entropy (a fused op: loss and gradient from one kernel)
 # --------------------------------------------------------------------------------------------
-def _ensure_xent_args(name: str, sentinel: Any, labels: Any, logits: Any) -> None:
+def ensure_xent_args(name: str, sentinel: Any, labels: Any, logits: Any) -> None:
     if sentinel is not None:
         raise ValueError("Only call `%s` with named arguments (labels=..., logits=..., ...)" % name)
     if labels is None or logits is None:
@@ -159,7 +159,7 @@ def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: "int | 
     ``labels`` is a probability distribution per example (e.g. one-hot). Gradients flow into both
     ``logits`` and ``labels`` (the v1 function stops the one into labels).
     """
-    _ensure_xent_args("softmax_cross_entropy_with_logits_v2", None, labels, logits)
+    ensure_xent_args("softmax_cross_entropy_with_logits_v2", None, labels, logits)
     axis = -1 if axis is None and dim is None else (dim if axis is None else axis)
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
@@ -189,7 +189,7 @@ def softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
                                       dim: int = -1, name: "str | None" = None,
                                       axis: "int | None" = None) -> Tensor:
     """TF1's (deprecated) version: like ``_v2``, but no gradient flows into ``labels``."""
-    _ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
     with name_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
         labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
     return softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits,
@@ -246,7 +246,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any 
 
     ``labels`` has shape ``[d0, ..., dn]`` (int32 or int64), ``logits`` ``[d0, ..., dn, classes]``.
     """
-    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    ensure_xent_args("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
     with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
         labels = convert_to_tensor(labels)
         logits = convert_to_tensor(logits)
