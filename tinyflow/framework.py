@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
+import operator
 import re
 import types
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -540,8 +541,9 @@ def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" 
     return found
 
 
-def creation_order(op: Operation) -> int:
-    return op._id
+creation_order: "Callable[[Operation], int]" = operator.attrgetter("_id")
+"""``creation_order(op)``: the op's place in creation order, the sort key of every deterministic
+order (a C-level getter: plans and ``tf.gradients`` sort many ops by it)."""
 
 
 def _first_of(inputs: Sequence[Tensor], graph: Graph) -> Any:

@@ -23,7 +23,7 @@ import numpy as np
 from . import errors
 from .framework import (Graph, Operation, Tensor, creation_order, default_session, dependencies, gc_paused,
                         get_default_graph)
-from .op_registry import OpContext, get_op_def, is_stateful, read_value
+from .op_registry import OpContext, find_op_def, get_op_def, is_stateful, read_value
 from .ops.constant_op import convert_value
 from .tensor_util import can_fold, value_from_shape
 from .traceback_utils import assigned_name
@@ -246,7 +246,7 @@ class Plan:
             return
         if op_type == "Placeholder" and outputs[0] not in fed:
             self.unfed_placeholders.append(op)
-        op_def = get_op_def(op_type)
+        op_def = find_op_def(op_type) or get_op_def(op_type)     # (get_op_def raises the LookupError)
         ctx = self._session._context(op)
         if op_def.handle and not op._control_inputs:
             # A handle to this session's state: the same object in every run, so it is put in
