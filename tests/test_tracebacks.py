@@ -113,7 +113,9 @@ def test_tinyflow_tracebacks_full_shows_every_frame(tmp_path):
 
 
 def test_a_bug_keeps_its_whole_traceback_in_a_script(tmp_path):
-    source = "import tinyflow as tf\ntf.Session().run(tf.constant(1.0), feed_dict=5)\n"
+    # a stand-in for a bug: a helper of Session.run broken, so the run fails inside tinyflow
+    source = ("import tinyflow as tf\nimport tinyflow.session\ntinyflow.session._fetched = None\n"
+              "tf.Session().run(tf.constant(1.0))\n")
     result = _run_script(tmp_path, source)
     assert os.path.join("tinyflow", "session.py") in result.stderr
 

@@ -612,10 +612,10 @@ def test_failed_checkpoint_file_write_deletes_no_old_checkpoint(tmp_path, monkey
     saver.save(sess, prefix, global_step=0)
     real_write = saver_module._write_atomically
 
-    def fail_on_state_file(path, write):
+    def fail_on_state_file(path, write, *stale):
         if os.path.basename(path) == "checkpoint":
             raise OSError("disk full")
-        real_write(path, write)
+        real_write(path, write, *stale)
 
     monkeypatch.setattr(saver_module, "_write_atomically", fail_on_state_file)
     with pytest.raises(OSError, match="disk full"):

@@ -42,6 +42,7 @@ import numpy as np
 from . import dtypes, errors
 from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph,
                         name_scope)
+from .op_def_library import short_repr
 from .op_registry import NoGradient, is_stateful, primitive, read_value
 from .ops.concat_ops import stack
 from .ops.random_ops import get_seed
@@ -373,6 +374,17 @@ class Dataset(_ElementType):
 
     def prefetch(self, buffer_size: Any) -> "Dataset":
         """Prepares elements ahead of time in TF; here it changes nothing."""
+        if isinstance(buffer_size, Tensor):
+            if not buffer_size.dtype.is_integer or buffer_size.shape.ndims not in (None, 0):
+                raise TypeError("prefetch's buffer_size must be an integer scalar, not %s.\nFix: e.g. prefetch(1)."
+                                % buffer_size)
+        else:
+            if isinstance(buffer_size, bool) or not isinstance(buffer_size, (int, np.integer)):
+                raise TypeError("Expected int64, but got %s of type '%s'.\nFix: buffer_size is a number of "
+                                "elements, e.g. prefetch(1)." % (short_repr(buffer_size), type(buffer_size).__name__))
+        if isinstance(buffer_size, (int, np.integer)) and buffer_size < -1:
+            raise ValueError("buffer_size must be >= 0 or set buffer_size to be -1 for auto-tuning (got %d).\n"
+                             "Fix: e.g. prefetch(1), or prefetch(tf.data.experimental.AUTOTUNE)." % buffer_size)
         return _PassThroughDataset(self)
 
     def cache(self, filename: str = "") -> "Dataset":
@@ -1100,15 +1112,27 @@ def _dataset_element_kernel(ctx):
 class _IteratorState:
     """An iterator's position in its dataset, in one session (TF's iterator resource)."""
 
-    __slots__ = ("elements", "failure")
+    __slots__ = ("elements", "failure", "returned")
 
     def __init__(self):
         self.elements: "_PyIterator | None" = None
         self.failure: "str | None" = None       # the error that stopped the pipeline, if one did
+        self.returned: list = []                # elements given back by failed runs, next first
 
     def start(self, dataset: Dataset, env: _Env) -> None:
         self.elements = _elements(dataset._blocks(env))
         self.failure = None
+        self.returned = []
+
+    def get(self) -> "tuple | None":
+        return self.returned.pop() if self.returned else next(self.elements, None)
+
+    def give_back(self, element: tuple) -> None:
+        """A failed run did not consume ``element``: the next run gets it again."""
+        self.returned.append(element)
+
+    def restore(self, saved: tuple) -> None:
+        self.elements, self.failure, self.returned = saved
 
 
 def _iterator_attrs(spec: Any) -> dict:
@@ -1146,6 +1170,7 @@ def _iterator_kernel(ctx):
 def _make_iterator_kernel(ctx, state, *captured):
     """(Re)starts the iterator on the dataset, with the captured tensors' values of this run."""
     dataset = ctx.attrs["dataset"]
+    ctx.session.undo_if_run_fails(state.restore, (state.elements, state.failure, state.returned))
     state.start(dataset, _Env(ctx.session, _captured_values(dataset, captured)))
     return ()
 
@@ -1167,13 +1192,14 @@ def _get_next_kernel(ctx, state: _IteratorState):
             "run `sess.run(iterator.initializer)` again (a one-shot iterator: use a new Session)."
             % state.failure)
     try:
-        element = next(state.elements, None)
+        element = state.get()
     except BaseException as e:          # a generator that raised is finished: remember why
         message = e.message if isinstance(e, errors.OpError) else str(e)
         state.failure = "%s: %s" % (type(e).__name__, message.splitlines()[0] if message else "")
         raise
     if element is None:
         raise errors.OutOfRangeError(None, None, "End of sequence")
+    ctx.session.undo_if_run_fails(state.give_back, element)
     return element if len(element) > 1 else element[0]
 
 

@@ -11,6 +11,7 @@ The value held by a variable has a *reference* dtype (``float32_ref``); ``.base_
 """
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -115,12 +116,12 @@ def as_dtype(type_value: Any) -> DType:
         found = _BY_NAME.get(base) or _ALIASES.get(base)
         if found is not None:
             return found._as_ref if type_value.endswith("_ref") else found
-    elif type_value in (str, bytes):
+    elif type_value is str or type_value is bytes:
         return string
-    else:
+    elif type_value is not None:                  # (numpy would take None for float64)
         try:
             npd = np.dtype(type_value)
-        except TypeError:
+        except (TypeError, ValueError, OverflowError):  # (numpy tries a tensor's .dtype, and fails)
             npd = None
         if npd is not None:
             if npd.kind in "USO":
@@ -128,6 +129,18 @@ def as_dtype(type_value: Any) -> DType:
             if npd in _BY_NUMPY:
                 return _BY_NUMPY[npd]
     raise TypeError("Cannot convert value %r to a TensorFlow DType." % (type_value,))
+
+
+def ints_overflow(value: Any, dtype: DType) -> bool:
+    """Whether ``value`` is a Python int, or a flat list of them, with one outside ``dtype``'s range:
+    TensorFlow then gives up a preferred dtype (an axis of 2**40 becomes an int64 input)."""
+    if not dtype.is_integer:
+        return False
+    values = value if isinstance(value, (list, tuple)) else (value,)
+    if not values or not all(isinstance(v, (int, np.integer)) and not isinstance(v, builtins.bool) for v in values):
+        return False
+    info = np.iinfo(dtype.as_numpy_dtype)
+    return not all(info.min <= v <= info.max for v in values)
 
 
 def from_numpy(array: np.ndarray) -> DType:

@@ -381,10 +381,20 @@ def categorical_column_with_vocabulary_list(key: str, vocabulary_list: Sequence[
     An unknown value gets ``default_value`` (-1: no id, so an all-zero indicator row), or, with
     ``num_oov_buckets`` = k > 0, one of k extra ids after the vocabulary (chosen by a hash).
     """
+    if vocabulary_list is not None and not isinstance(vocabulary_list, (list, tuple, np.ndarray)):
+        raise TypeError("vocabulary_list must be a list or tuple of strings or integers, not {!r} (of type {}), "
+                        "column_name: {}".format(vocabulary_list, type(vocabulary_list).__name__, key))
     if vocabulary_list is None or len(vocabulary_list) < 1:
         raise ValueError("vocabulary_list {} must be non-empty, column_name: {}".format(vocabulary_list, key))
+    for entry in vocabulary_list:
+        if isinstance(entry, (list, tuple, dict, set, np.ndarray)):
+            raise TypeError("vocabulary_list entries must be strings or integers, not {!r}, column_name: {}"
+                            .format(entry, key))
     if len(set(vocabulary_list)) != len(vocabulary_list):
         raise ValueError("Duplicate keys in vocabulary_list {}, column_name: {}".format(vocabulary_list, key))
+    if len({type(entry) for entry in vocabulary_list if isinstance(entry, (str, bytes))}) > 1:
+        raise TypeError("vocabulary_list mixes str and bytes entries: {!r}, column_name: {}"
+                        .format(vocabulary_list, key))
     vocabulary_dtype = dtypes.as_dtype(np.array(vocabulary_list).dtype)
     if num_oov_buckets:
         if default_value != -1:
@@ -679,7 +689,7 @@ def _assert_string_or_int(dtype: dtypes.DType, prefix: str) -> None:
 
 
 def _check_shape(shape: Any, key: str) -> tuple:
-    if isinstance(shape, int):
+    if not isinstance(shape, (list, tuple, np.ndarray)):       # as TF 1.15: one dimension
         shape = [shape]
     shape = tuple(shape)
     for dimension in shape:

@@ -333,6 +333,8 @@ class Graph:
                 raise ValueError("%s must be from the same graph as %s." % (t, _first_of(inputs, self)))
         if name is None:
             name = op_type
+        elif name.__class__ is not str:
+            check_name(name, "The name of a %s op" % op_type)
         if name[-1:] == "/":
             name = name[:-1]
         else:
@@ -422,6 +424,8 @@ class Graph:
 
     def as_graph_element(self, obj: Any, allow_tensor: bool = True, allow_operation: bool = True):
         """Resolves a Tensor, Operation, Variable or name string to an element of this graph."""
+        if isinstance(obj, bytes):              # TensorFlow accepts names as bytes too
+            obj = obj.decode("utf-8", "replace")
         if allow_tensor and allow_operation:
             types_str = "Tensor or Operation"
         elif allow_tensor:
@@ -631,6 +635,14 @@ def graph_of(values: Any) -> Graph:
     return get_default_graph()
 
 
+def check_name(name: Any, what: str) -> None:
+    """Names of ops, scopes, variables and summaries are strings; anything else is a TypeError."""
+    if not isinstance(name, str):
+        text = repr(name)
+        raise TypeError("%s must be a string, not %s (of type %s).\nFix: give a name such as \"loss\"."
+                        % (what, text if len(text) <= 60 else text[:57] + "...", type(name).__name__))
+
+
 class _NameScope:
     """``with graph.name_scope("foo") as scope:`` (a plain class: cheaper than a generator)."""
 
@@ -641,6 +653,8 @@ class _NameScope:
 
     def __enter__(self) -> str:
         g, name = self.graph, self.name
+        if name is not None and name.__class__ is not str:
+            check_name(name, "A name scope")
         self.old = old = g._name_stack
         if not name:
             new = ""

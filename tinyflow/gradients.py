@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from . import dtypes
 from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
                         name_scope)
 from .op_registry import get_gradient_function
@@ -63,6 +64,10 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         raise ValueError("Unknown value for unconnected_gradients: %r (use 'none' or 'zero', i.e. "
                          "tf.UnconnectedGradients.NONE or .ZERO)." % (unconnected_gradients,))
     stop_ops = {_x_tensor(t).op for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
+    for t in ys + xs:
+        if t.graph is not (ys + xs)[0].graph:
+            raise ValueError("%s must be from the same graph as %s.\nFix: build the ys and the xs in one graph "
+                             "(the same `with graph.as_default():` block)." % (t, (ys + xs)[0]))
     with name_scope(name, "gradients", ys + xs):
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
         between = _ops_between(graph, xs, ys)                          # 1. the ops in between
@@ -111,6 +116,9 @@ def _seed(ys: "list[Tensor]", grad_ys: list) -> "dict[Tensor, list[Tensor]]":
     pass fills in: tensor -> the gradients reaching it (one per path)."""
     grads: "dict[Tensor, list[Tensor]]" = {}
     for i, (y, gy) in enumerate(zip(ys, grad_ys)):
+        if y.dtype.base_dtype is dtypes.string:
+            raise TypeError("Expected string, got 1 of type 'int' instead.\n(tinyflow: %s is a string tensor: it "
+                            "has no derivative. Differentiate a number computed from your inputs instead.)" % y)
         if not _is_differentiable(y):
             continue
         if gy is None:
@@ -148,7 +156,8 @@ def _backprop(graph: Any, op: Operation, grads: "dict[Tensor, list[Tensor]]", ga
             raise ValueError("Num gradients %d generated for op %s do not match num inputs %d. The "
                              "gradient function registered for %r must return one gradient per input "
                              "(None for inputs that get none)."
-                             % (len(in_grads), op.node_def, len(op._inputs), op.type))
+                             % (len(in_grads), op.node_def, len(op._inputs),
+                                op._attrs.get("_gradient_op_type", op.type)))
         if gate_gradients and sum(g is not None for g in in_grads) > 1:
             # Each of this op's input gradients becomes usable only once all are computed
             # (`<op>_grad/tuple/control_dependency`, ...): what optimizers ask for.

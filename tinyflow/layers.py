@@ -23,9 +23,12 @@ import math
 import re
 from typing import Any, Callable
 
+import numpy as np
+
 from . import dtypes, nn
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
 from .init_ops import zeros_initializer
+from .op_def_library import python_int
 from .ops import array_ops, concat_ops, gather_ops, matmul_ops, unary_ops
 from .ops.constant_op import constant
 from .tensor_shape import TensorShape
@@ -284,7 +287,10 @@ class Dense(Layer):
                  kernel_constraint: "Callable | None" = None, bias_constraint: "Callable | None" = None,
                  trainable: bool = True, name: "str | None" = None, **kwargs: Any):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        self.units = int(units)
+        self.units = python_int(units, "units", "Dense")
+        if self.units < 0:
+            raise ValueError("Received an invalid value for `units`, expected a positive integer. Received: "
+                             "units=%d" % self.units)
         self.activation = _get_activation(activation)
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer
@@ -434,9 +440,16 @@ class Dropout(Layer):
         def dropped() -> Tensor:
             return nn.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed, rate=self.rate)
 
+        if training is None:                   # Keras: no learning phase set means not training
+            training = False
         if isinstance(training, (Tensor, Variable)):
             # Both branches are built; Select picks one when the graph runs.
             return gather_ops.where(training, dropped(), array_ops.identity(inputs))
+        if not (isinstance(training, (bool, np.bool_))
+                or isinstance(training, (int, np.integer)) and training in (0, 1)):
+            raise TypeError("Argument `pred` must be a Tensor, or a Python bool, or 1 or 0. Received: pred=%s of type "
+                            "%s\nFix: pass training=True or False, or a bool tensor (e.g. a placeholder) to choose "
+                            "while the graph runs." % (training, type(training).__name__))
         if training:
             return dropped()
         return array_ops.identity(inputs)

@@ -20,28 +20,36 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
 from . import dtypes
 from .framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
 from .tensor_shape import ShapeError, TensorShape, broadcast_static_shape
 
-__all__ = ["FLOAT_TYPES", "NUMBER_TYPES", "check_dtype", "convert_pair", "make_op", "make_tensor", "binary_op",
-           "unary_op", "int_input", "same_shape", "broadcast_rule", "normalize_axis"]
+__all__ = ["FLOAT_TYPES", "NUMBER_TYPES", "ADD_TYPES", "check_dtype", "convert_pair", "make_op", "make_tensor",
+           "binary_op", "unary_op", "int_input", "index_dtype", "python_int", "python_size", "python_bool",
+           "short_repr", "same_shape", "broadcast_rule", "normalize_axis"]
 
 FLOAT_TYPES = "bfloat16, float16, float32, float64, complex64, complex128"
 NUMBER_TYPES = "bfloat16, float16, float32, float64, uint8, int8, int16, int32, int64, complex64, complex128"
-"""The dtypes an op accepts, as TensorFlow's message lists them."""
+ADD_TYPES = NUMBER_TYPES + ", string"
+"""The dtypes an op accepts, as TensorFlow's message lists them (``Add`` also joins strings)."""
+_ALLOWED_NAMES: "dict[str, frozenset]" = {}
 
 
 def check_dtype(t: Tensor, op_type: str, allowed: str, arg: str = "x") -> None:
     """TF1 rejects e.g. ``tf.sqrt`` of an int32 tensor while the graph is built.
 
-    ``allowed`` is ``FLOAT_TYPES`` or ``NUMBER_TYPES`` (their text goes into the message).
+    ``allowed`` is ``FLOAT_TYPES``, ``NUMBER_TYPES`` or ``ADD_TYPES`` (their text goes into the message).
     """
     dt = t._dtype.base_dtype
     if dt.is_floating:
         return
-    floats_only = allowed == FLOAT_TYPES
-    if floats_only or dt.is_bool or dt is dtypes.string:
+    names = _ALLOWED_NAMES.get(allowed)
+    if names is None:
+        names = _ALLOWED_NAMES[allowed] = frozenset(allowed.split(", "))
+    if dt.name not in names:
+        floats_only = allowed == FLOAT_TYPES
         raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s\n"
                         "Fix: %s needs a %s tensor; convert it first, e.g. tf.cast(t, tf.float32)."
                         % (arg, dt.name, allowed, op_type, "floating-point" if floats_only else "numeric"))
@@ -118,9 +126,62 @@ def unary_op(op_type: str, x: Any, name: "str | None", allowed: "str | None" = N
 
 def int_input(value: Any, name: str) -> Tensor:
     """An index-like input (shape, axis, begin, ...): int32 unless it already is an int64 tensor."""
-    if isinstance(value, Tensor) and value.dtype.base_dtype is dtypes.int64:
-        return value
+    if isinstance(value, Tensor):
+        if value.dtype.base_dtype is dtypes.int64:
+            return value
+    elif dtypes.ints_overflow(value, dtypes.int32):    # TensorFlow makes such a Python int an int64 input
+        return convert_to_tensor(value, dtype=dtypes.int64, name=name)
     return convert_to_tensor(value, dtype=dtypes.int32, name=name)
+
+
+def index_dtype(value: Any) -> dtypes.DType:
+    """The preferred dtype of an axis input: int32, or int64 for Python ints beyond it (as TensorFlow,
+    whose default index type gives way when the value does not fit: an axis of 2**40 is an int64)."""
+    return dtypes.int64 if dtypes.ints_overflow(value, dtypes.int32) else dtypes.int32
+
+
+def python_int(value: Any, arg: str, op_type: str) -> int:
+    """A Python int argument (an axis or a count fixed while building): ints, numpy integers and
+    whole floats (``n / 2`` is a float in Python 3; TensorFlow takes ``2.0`` as ``2``).
+
+    Anything else is a TypeError naming the argument, as TensorFlow's op wrappers do
+    (``Expected int for argument 'axis' not 'abc'.``); ``2.5`` is not silently truncated."""
+    if isinstance(value, (int, np.integer)):              # (True is 1, as in TensorFlow)
+        return int(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
+        return int(value)
+    raise TypeError("Expected int for argument '%s' not %s.\n"
+                    "  %s takes a Python int for '%s' (fixed while the graph is built)."
+                    % (arg, short_repr(value), op_type, arg))
+
+
+def python_size(value: Any) -> int:
+    """One size in a shape given as a Python list (``tf.zeros([2, 3])``, ``tf.constant(..., shape=)``).
+
+    As TensorFlow: a number, a float truncated (``2.7`` is 2); NaN, infinities, strings and
+    other objects are a TypeError. The sign is left to the caller."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and abs(value) < 2 ** 63:
+        return int(value)
+    raise TypeError("Expected int32, got %s of type '%s' instead.\nFix: a shape is a list of non-negative "
+                    "ints." % (short_repr(value), type(value).__name__))
+
+
+def python_bool(value: Any, arg: str, op_type: str) -> bool:
+    """A Python bool argument (``keepdims``, ``trainable``): bools, numpy bools, 0 and 1."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
+        return bool(value)
+    raise TypeError("Expected bool for argument '%s' not %s.\n"
+                    "  %s takes True or False for '%s'." % (arg, short_repr(value), op_type, arg))
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters (for error messages)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def same_shape(op: Operation) -> TensorShape:

@@ -28,7 +28,7 @@ from . import errors
 
 __all__ = ["OpDef", "primitive", "get_op_def", "find_op_def", "registered_op_types", "is_stateful",
            "RegisterGradient", "NoGradient", "NotDifferentiable", "get_gradient_function", "has_gradient",
-           "registered_gradient",
+           "registered_gradient", "several_outputs",
            "OpContext", "VariableRef", "read_value"]
 
 
@@ -66,6 +66,14 @@ def primitive(op_type: str, shape: "Callable | None" = None, stateful: bool = Fa
         _OP_DEFS[op_type] = OpDef(op_type, kernel, shape, stateful, handle, random)
         return kernel
     return register
+
+
+def several_outputs(values: Any) -> Any:
+    """What a kernel with a variable number of outputs (``Unpack``, ``Split``, ...) returns: the
+    values as a tuple, or, when there is only one, the value itself: a run stores a one-output
+    op's result as its value, so a list of one would become the value."""
+    values = tuple(values)
+    return values[0] if len(values) == 1 else values
 
 
 def get_op_def(op_type: str) -> OpDef:

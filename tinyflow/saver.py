@@ -10,6 +10,7 @@ TensorFlow's counterparts: ``python/training/saver.py``, ``python/training/check
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -49,25 +50,73 @@ def checkpoint_exists(checkpoint_prefix: str) -> bool:
     return os.path.isfile(_data_file(checkpoint_prefix))
 
 
-def _write_atomically(path: str, write: Callable) -> None:
+def _write_atomically(path: str, write: Callable, stale: "re.Pattern | None" = None) -> None:
     """Calls ``write(file)`` on a temporary file next to ``path``, then renames it to ``path``.
 
     A rename within one directory is atomic: readers see the old file or the complete new
-    one, never half a file, even if ``write`` fails or the program is killed midway.
+    one, never half a file, even if ``write`` fails or the program is killed midway. The file
+    gets the permissions a plain ``open`` would give it (0644 under the usual umask 022), the
+    directory is synced after the rename, and temporary files that a killed program left
+    behind are removed first: those of ``path``, or the names ``stale`` matches (a checkpoint's
+    other steps).
     """
     import tempfile                       # (imported here: only saving needs it)
     directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=os.path.basename(path) + ".", suffix=".tmp")
+    prefix = os.path.basename(path) + "."
+    _remove_stale_temporaries(directory, stale or re.compile(re.escape(prefix) + _TEMPORARY_NAME))
     try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=_TEMPORARY_SUFFIX)
+    except PermissionError:
+        raise errors.PermissionDeniedError(
+            None, None, "Failed to create a new writable file %s: Permission denied\nFix: save into a directory "
+            "you may write to." % path) from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+        _sync_directory(directory)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+_TEMPORARY_SUFFIX = ".tmp"
+_TEMPORARY_NAME = r"[a-z0-9_]{8}\.tmp$"
+"""What ``tempfile.mkstemp`` adds after the prefix: eight random characters and the suffix."""
+
+
+def _remove_stale_temporaries(directory: str, names: "re.Pattern") -> None:
+    """Removes the temporary files whose names match ``names``: what a save killed midway left."""
+    try:
+        found = os.listdir(directory)
+    except OSError:
+        return
+    for name in found:
+        if names.match(name):
+            try:
+                os.remove(os.path.join(directory, name))
+            except OSError:
+                pass
+
+
+def _sync_directory(directory: str) -> None:
+    """Makes the rename durable (POSIX); a no-op where a directory cannot be opened (Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def get_checkpoint_state(checkpoint_dir: str, latest_filename: "str | None" = None) -> "CheckpointState | None":
@@ -115,6 +164,9 @@ class Saver:
                  pad_step_number: bool = False, save_relative_paths: bool = False, filename: "str | None" = None):
         if var_list is None:
             var_list = global_variables()
+        if not isinstance(var_list, (dict, list, tuple, set)):
+            raise TypeError("Variables to save should be passed in a dict or a list. Got %r\nFix: e.g. "
+                            "tf.train.Saver([w, b]), or tf.train.Saver() for every variable." % (var_list,))
         if isinstance(var_list, dict):
             named = dict(var_list)
         else:
@@ -155,7 +207,12 @@ class Saver:
         """
         if not isinstance(sess, Session):
             raise TypeError("'sess' must be a Session; %s" % (sess,))
+        if latest_filename is not None and os.path.split(latest_filename)[0]:
+            raise ValueError("'latest_filename' must not contain path components\nFix: give a file name only; "
+                             "it is written next to the checkpoint.")
         save_path = os.fspath(save_path)
+        stale = re.compile(re.escape(os.path.basename(_data_file(save_path))[:-4]) + r"(-\d+)?\.npz\."
+                           + _TEMPORARY_NAME)
         if global_step is not None:
             if not isinstance(global_step, (int, np.integer)):
                 global_step = int(sess.run(global_step))
@@ -166,7 +223,7 @@ class Saver:
         names = list(self._vars)
         values = sess.run([self._vars[n] for n in names])
         arrays = {n: _to_storable(np.asarray(v)) for n, v in zip(names, values)}
-        _write_atomically(_data_file(save_path), lambda f: np.savez(f, **arrays))
+        _write_atomically(_data_file(save_path), lambda f: np.savez(f, **arrays), stale)
         if write_state:
             self._remember(save_path, latest_filename)
         return save_path
@@ -258,7 +315,6 @@ def _to_storable(value: np.ndarray) -> np.ndarray:
 
 def _read_checkpoint(path: str) -> "dict[str, np.ndarray]":
     """All arrays of a checkpoint file, read completely (a damaged file fails here, not later)."""
-    import zipfile                        # (imported here: only restoring needs it)
     try:
         with open(path, "rb") as f:
             data = np.load(f, allow_pickle=False)
@@ -266,7 +322,10 @@ def _read_checkpoint(path: str) -> "dict[str, np.ndarray]":
                 raise ValueError("a single array, not an .npz archive of variables")
             with data:
                 return {name: data[name] for name in data.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as e:
+    except PermissionError:
+        raise errors.PermissionDeniedError(None, None, "%s; Permission denied\nFix: make the checkpoint readable."
+                                           % path) from None
+    except Exception as e:      # whatever a damaged archive makes zipfile, zlib or numpy raise
         raise errors.DataLossError(
             None, None, "Unable to open table file %s: Data loss: not a valid checkpoint (%s: %s): the file is "
             "truncated or corrupted.\nFix (tinyflow): restore an older checkpoint, e.g. one listed in the "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections.abc
 import contextlib
+import sys
 from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
@@ -59,7 +60,7 @@ def _structure_key(fetches: Any) -> Any:
         return (type(fetches),) + tuple(_structure_key(f) for f in fetches)
     if isinstance(fetches, collections.abc.Mapping):
         return (type(fetches),) + tuple((type(k), k, _structure_key(v)) for k, v in fetches.items())
-    if isinstance(fetches, (Tensor, Operation, str)) or hasattr(fetches, "_as_graph_element"):
+    if isinstance(fetches, (Tensor, Operation, str, bytes)) or hasattr(fetches, "_as_graph_element"):
         return fetches
     raise TypeError("Fetch argument %r has invalid type %s, must be a string or Tensor. (Can not "
                     "convert a %s into a Tensor or Operation.)"
@@ -139,6 +140,10 @@ class _Feed:
         else:
             try:
                 array = np.asarray(value, dtype=self.np_dtype)
+            except OverflowError:            # an int in a list that the dtype cannot hold
+                raise TypeError("Type of feed value %r is not compatible with Tensor type %s: a number in it does "
+                                "not fit.\nFix: feed values that fit %s, or give the placeholder %r a larger type "
+                                "(e.g. int64)." % (value, self.np_dtype, t.dtype.base_dtype.name, t.name)) from None
             except (ValueError, TypeError) as e:
                 raise ValueError("%s\n(tinyflow: the value fed to %r cannot be converted to its dtype %s.)"
                                  % (e, t.name, t.dtype.base_dtype.name)) from None
@@ -308,6 +313,7 @@ class Session:
         self._contexts: "dict[Operation, OpContext]" = {}
         self._variables: "dict[Operation, np.ndarray]" = {}   # variable op -> value
         self._pending: "dict[Operation, np.ndarray]" = {}     # writes of the current run
+        self._undo: "list[tuple[Callable, Any]]" = []         # other state changes of the current run
         self._running = False                                  # inside run() (nested runs join it)
         self._default_cm: Any = None
 
@@ -327,8 +333,18 @@ class Session:
         """Computes ``fetches`` (any nesting of lists, tuples, dicts of tensors/ops/names)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        fkey = fetches if type(fetches) is Tensor else _structure_key(fetches)
-        feed_keys = tuple(feed_dict) if feed_dict else ()
+        try:
+            fkey = fetches if type(fetches) is Tensor else _structure_key(fetches)
+            feed_keys = tuple(feed_dict) if feed_dict else ()
+        except RecursionError:
+            raise ValueError("The fetches are nested too deeply for tinyflow to follow (more than about %d levels "
+                             "of lists, tuples or dicts).\nFix: fetch a flatter structure." % sys.getrecursionlimit())
+        except TypeError:
+            if feed_dict is not None and not isinstance(feed_dict, collections.abc.Mapping):
+                raise TypeError("feed_dict must be a dict mapping tensors (or their names) to values, got %r of type "
+                                "%s.\nFix: e.g. `sess.run(y, feed_dict={x: value})`." % (feed_dict,
+                                                                                      type(feed_dict).__name__))
+            raise
         plan_key = (fkey, feed_keys)
         entry = self._plans.get(plan_key)
         if entry is None:
@@ -346,13 +362,16 @@ class Session:
                 try:
                     run_steps(plan.steps, values)
                 except BaseException:
-                    self._pending.clear()         # a failed run changes no variable
+                    self._pending.clear()         # a failed run changes no variable,
+                    self._roll_back(0)            # no iterator, no table
                     raise
                 finally:
                     self._running = False
                 if self._pending:                 # it succeeded: its variable writes are stored
                     self._variables.update(self._pending)
                     self._pending.clear()
+                if self._undo:
+                    self._undo.clear()
         if build is None:                       # one tensor fetched
             slot, was_fed, is_ref = plan.fetch_slots[0]
             return _fetched(values[slot], was_fed, is_ref)
@@ -394,12 +413,25 @@ class Session:
     def _run_nested(self, steps: list, values: list) -> None:
         """A run started by a kernel of another run (a ``tf.py_func`` calling ``sess.run``) is part
         of that run: its writes stay pending, and are stored only if the outer run succeeds."""
-        before = self._pending.copy()
+        before, mark = self._pending.copy(), len(self._undo)
         try:
             run_steps(steps, values)
         except BaseException:
             self._pending = before
+            self._roll_back(mark)
             raise
+
+    def undo_if_run_fails(self, undo: Callable, arg: Any) -> None:
+        """For kernels that change this session's state in place (an iterator's position, a table's
+        contents): ``undo(arg)`` puts it back if the run fails, so that a failed run changes no
+        state. (Variable writes need no undo: they stay pending until the run succeeds.)"""
+        self._undo.append((undo, arg))
+
+    def _roll_back(self, mark: int) -> None:
+        undo = self._undo
+        while len(undo) > mark:
+            fn, arg = undo.pop()
+            fn(arg)
 
     def _evaluate(self, fetches: "list[Tensor]", feeds: "dict[Tensor, Any]") -> list:
         """Values of ``fetches`` given ``feeds`` (tensor -> value), from inside a running kernel.
@@ -526,6 +558,10 @@ def _unfed_error(op: Operation) -> errors.InvalidArgumentError:
 def _kernel_error(op: Operation, e: Exception, values: list, step: tuple) -> errors.OpError:
     """A numpy failure inside a kernel becomes an InvalidArgumentError naming the op."""
     kernel, ctx, ins, out, how = step
+    if isinstance(e, MemoryError):
+        return errors.ResourceExhaustedError(None, op, _annotate(
+            "OOM when allocating the output of op '%s' (type %s): %s\nFix: ask for a smaller tensor (check "
+            "the sizes in its shape)." % (op.name, op.type, e or "out of memory"), op))
     shapes = [np.shape(read_value(values[i])) for i in ((ins,) if how == ONE_INPUT else ins)]
     text = ("%s\n(tinyflow: op '%s' (type %s) failed on inputs of shapes %s. Giving placeholders a "
             "static shape, e.g. tf.placeholder(tf.float32, [None, 3]), lets such mismatches show up "

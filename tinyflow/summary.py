@@ -23,7 +23,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _proto, dtypes, errors
-from .framework import Graph, GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
+from .framework import Graph, GraphKeys, Tensor, check_name, convert_to_tensor, get_default_graph, name_scope
 from .graph_def import GraphDef
 from .op_registry import NoGradient, primitive
 from .ops.constant_op import constant
@@ -159,12 +159,33 @@ def _summary_bytes(summary: Any) -> bytes:
     if isinstance(summary, np.ndarray) and summary.shape == ():
         summary = summary[()]
     if isinstance(summary, (bytes, bytearray, np.bytes_)):
-        return bytes(summary)
+        data = bytes(summary)
+        problem = _summary_problem(data)
+        if problem:
+            raise ValueError("add_summary: these bytes are not a serialized Summary (%s), so TensorBoard could not "
+                             "read the event file. (TensorFlow raises protobuf's DecodeError.)\nFix: pass what a "
+                             "summary op returns, e.g. `writer.add_summary(sess.run(merged), step)`." % problem)
+        return data
     if isinstance(summary, Tensor):
         raise TypeError("add_summary needs the *value* of a summary op, not the op's tensor %s: run it first, "
                         "e.g. `writer.add_summary(sess.run(merged), step)`." % summary.name)
     raise TypeError("add_summary expects the bytes a summary op returns (or a tf.summary.Summary), got %s"
                     % type(summary).__name__)
+
+
+def _summary_problem(data: bytes) -> "str | None":
+    """Why ``data`` is not a ``Summary`` protobuf (repeated ``Value value = 1``, each with a UTF-8
+    ``tag = 1``), or None."""
+    try:
+        for number, wire_type, value in _proto.decode(data):
+            if number != 1 or wire_type != _proto.LENGTH_DELIMITED:
+                return "field %d (wire type %d) is not a Summary's" % (number, wire_type)
+            for inner, inner_type, inner_value in _proto.decode(value):
+                if inner == 1 and inner_type == _proto.LENGTH_DELIMITED:
+                    inner_value.decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as e:
+        return str(e)
+    return None
 
 
 class Summary:
@@ -203,6 +224,7 @@ def _clean_tag(name: "str | None") -> "str | None":
     """TF1's rule: characters not allowed in op names become ``_``; leading ``/`` are dropped."""
     if name is None:
         return None
+    check_name(name, "A summary's name")
     return _INVALID_TAG_CHARACTERS.sub("_", name).lstrip("/")
 
 
@@ -275,6 +297,11 @@ def merge(inputs: Sequence[Tensor], collections: "Sequence[str] | None" = None,
           name: "str | None" = None) -> Tensor:
     """One op whose value is all the ``inputs`` summaries in one ``Summary``."""
     inputs = [convert_to_tensor(t) for t in inputs]
+    if any(t.dtype.base_dtype is not dtypes.string for t in inputs):
+        raise TypeError("Tensors in list passed to 'inputs' of 'MergeSummary' Op have types [%s] that do not match "
+                        "expected type string.\nFix: merge the tensors that summary ops return (tf.summary.scalar, "
+                        "tf.summary.histogram, ...), not the values they summarize."
+                        % ", ".join(t.dtype.base_dtype.name for t in inputs))
     name = _clean_tag(name)
     graph = inputs[0].graph if inputs else get_default_graph()
     with name_scope(name, "Merge", inputs):

@@ -6,7 +6,10 @@ are only known when a session runs the graph.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any, Iterable
+
+import numpy as np
 
 
 class ShapeError(ValueError):
@@ -24,13 +27,7 @@ class Dimension:
     __slots__ = ("value",)
 
     def __init__(self, value: "int | Dimension | None"):
-        if isinstance(value, Dimension):
-            value = value.value
-        if value is not None:
-            value = int(value)
-            if value < 0:
-                raise ValueError("Dimension %d must be >= 0" % value)
-        self.value = value
+        self.value = dimension_value(value)
 
     def __repr__(self) -> str:
         return "Dimension(%s)" % self.value
@@ -63,6 +60,26 @@ class Dimension:
         return self.value is None or other is None or self.value == other
 
 
+def dimension_value(d: Any) -> "int | None":
+    """A dimension as an int (or None for unknown), checked as TensorFlow checks it: an integer
+    (or anything with ``__index__``) that is not negative."""
+    if d is None:
+        return None
+    if isinstance(d, Dimension):
+        return d.value
+    if isinstance(d, (bool, np.bool_)):
+        raise TypeError("Dimension value must be integer or None or have an __index__ method, got value '%r' with "
+                        "type '%s'" % (d, type(d)))
+    try:
+        value = operator.index(d)
+    except TypeError:
+        raise TypeError("Dimension value must be integer or None or have an __index__ method, got value '%r' with "
+                        "type '%s'" % (d, type(d))) from None
+    if value < 0:
+        raise ValueError("Dimension %d must be >= 0" % value)
+    return value
+
+
 class TensorShape:
     """The static shape of a tensor; ``dims`` is ``None`` when the rank is unknown."""
 
@@ -79,10 +96,13 @@ class TensorShape:
         elif dims is None:
             self._dims = None
         else:
-            if isinstance(dims, (int, Dimension)):
-                dims = [dims]
-            self._dims = tuple(d.value if isinstance(d, Dimension) else (None if d is None else int(d))
-                               for d in dims)
+            if isinstance(dims, (str, bytes)):
+                raise TypeError("Failed to convert '%r' to a shape: '%r'could not be converted to a dimension. A shape "
+                                "should either be single dimension (e.g. 10), or an iterable of dimensions (e.g. [1, "
+                                "10, None])." % (dims, dims[:1]))
+            if not hasattr(dims, "__iter__"):
+                dims = [dims]                 # one dimension: TensorShape(3) is (3,)
+            self._dims = tuple(dimension_value(d) for d in dims)
 
     # --- queries ---------------------------------------------------------
     @property

@@ -23,7 +23,7 @@ import numpy as np
 
 from .framework import Operation, Tensor
 from .op_registry import OpContext, OpDef, find_op_def, get_op_def
-from .tensor_shape import TensorShape
+from .tensor_shape import ShapeError, TensorShape
 
 __all__ = ["can_fold", "value_from_shape", "constant_value", "constant_int", "partial_ints",
            "shape_from_tensor", "dim_from_tensor", "SHAPE_ONLY_OPS", "BUILD_TIME_OPS"]
@@ -103,9 +103,17 @@ def constant_value(t: Tensor) -> "np.ndarray | None":
 
 
 def constant_int(t: Tensor) -> "int | None":
-    """The value of a scalar int tensor if it is known while building (an axis, a count), else None."""
+    """The value of a scalar int tensor if it is known while building (an axis, a count), else None.
+
+    A known value that is not a scalar is a ShapeError (TensorFlow's words), raised in the shape rule
+    of the op that wanted one int."""
     value = constant_value(t)
-    return None if value is None else int(value)
+    if value is None:
+        return None
+    if value.ndim:
+        raise ShapeError("Shape must be rank 0 but is rank %d" % value.ndim,
+                         "Fix: give %s one int, not a list." % t.op.name)
+    return int(value)
 
 
 def partial_ints(t: Tensor) -> "list | None":

@@ -22,7 +22,7 @@ the fetched loss is the loss *before* the step, as in TensorFlow.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -35,7 +35,7 @@ from .ops import control_flow_ops, unary_ops
 from .ops.control_flow_ops import group
 from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,  # noqa: F401 (tf.train.*)
                     latest_checkpoint)
-from .tensor_shape import TensorShape
+from .tensor_shape import ShapeError, TensorShape, merge_problem
 from .variable_scope import get_variable, variable_scope
 from .variables import Variable, assign_add, trainable_variables
 
@@ -67,8 +67,25 @@ def _check_grad(ctx, var: np.ndarray, grad: Any) -> Any:
     return grad
 
 
-def _var_shape(op: Operation) -> TensorShape:
-    return op.inputs[0].shape
+def _update_rule(*scalars: int) -> Callable:
+    """The shape rule of an update op: inputs at the ``scalars`` positions (learning rate, decay
+    rates, ...) must be scalars, every other input (slots, the gradient) must have the variable's
+    shape; the output has it (TensorFlow's ``ApplyGradientDescent``... shape functions)."""
+    def rule(op: Operation) -> TensorShape:
+        shape = op.inputs[0].shape
+        for i, t in enumerate(op.inputs[1:], 1):
+            if i in scalars:
+                if t.shape.ndims not in (None, 0):
+                    raise ShapeError("Shape must be rank 0 but is rank %d" % t.shape.ndims,
+                                     "Fix: the learning rate and the optimizer's other settings are numbers "
+                                     "(scalars), e.g. 0.01, not lists.")
+                continue
+            problem = merge_problem(shape, t.shape)
+            if problem:
+                raise ShapeError(problem, "Fix: a variable's gradient (and each slot) has the variable's shape.")
+            shape = shape.merge_with(t.shape)
+        return shape
+    return rule
 
 
 def _apply_op(op_type: str, refs: "list[Variable]", inputs: "list[Tensor]", attrs: dict) -> Operation:
@@ -78,7 +95,7 @@ def _apply_op(op_type: str, refs: "list[Variable]", inputs: "list[Tensor]", attr
                                name=op_type, attrs=dict(attrs, T=var.dtype.base_dtype))
 
 
-@primitive("ApplyGradientDescent", shape=_var_shape, stateful=True)
+@primitive("ApplyGradientDescent", shape=_update_rule(1), stateful=True)
 def _apply_gradient_descent_kernel(ctx, var, alpha, delta):
     """``var -= alpha * delta``."""
     var = _state(ctx, var, 0)
@@ -86,7 +103,7 @@ def _apply_gradient_descent_kernel(ctx, var, alpha, delta):
     return var.write(old - _check_grad(ctx, old, delta) * alpha, owned=True)
 
 
-@primitive("ApplyMomentum", shape=_var_shape, stateful=True)
+@primitive("ApplyMomentum", shape=_update_rule(2, 4), stateful=True)
 def _apply_momentum_kernel(ctx, var, accum, lr, grad, momentum):
     """``accum = accum * momentum + grad``; ``var -= lr * accum``
     (Nesterov: ``var -= lr * grad + lr * momentum * accum``, with the new accum)."""
@@ -102,7 +119,7 @@ def _apply_momentum_kernel(ctx, var, accum, lr, grad, momentum):
     return var.write(new_var, owned=True)
 
 
-@primitive("ApplyAdam", shape=_var_shape, stateful=True)
+@primitive("ApplyAdam", shape=_update_rule(3, 4, 5, 6, 7, 8), stateful=True)
 def _apply_adam_kernel(ctx, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad):
     """``lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)``;
     ``m += (1 - beta1) (g - m)``; ``v += (1 - beta2) (g^2 - v)``; ``var -= lr_t m / (sqrt(v) + eps)``."""
@@ -121,7 +138,7 @@ def _apply_adam_kernel(ctx, var, m, v, beta1_power, beta2_power, lr, beta1, beta
     return var.write(old - step, owned=True)
 
 
-@primitive("ApplyRMSProp", shape=_var_shape, stateful=True)
+@primitive("ApplyRMSProp", shape=_update_rule(3, 4, 5, 6), stateful=True)
 def _apply_rms_prop_kernel(ctx, var, ms, mom, lr, rho, momentum, epsilon, grad):
     """``ms += (1 - rho) (g^2 - ms)``; ``mom = momentum * mom + lr g / sqrt(ms + eps)``; ``var -= mom``."""
     var, ms, mom = _state(ctx, var, 0), _state(ctx, ms, 1), _state(ctx, mom, 2)
@@ -134,7 +151,7 @@ def _apply_rms_prop_kernel(ctx, var, ms, mom, lr, rho, momentum, epsilon, grad):
     return var.write(old - new_mom, owned=True)
 
 
-@primitive("ApplyCenteredRMSProp", shape=_var_shape, stateful=True)
+@primitive("ApplyCenteredRMSProp", shape=_update_rule(4, 5, 6, 7), stateful=True)
 def _apply_centered_rms_prop_kernel(ctx, var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
     """RMSProp that divides by an estimate of the *variance*: also ``mg += (1 - rho) (g - mg)``,
     and ``mom = momentum * mom + lr g / sqrt(ms - mg^2 + eps)``."""
@@ -150,7 +167,7 @@ def _apply_centered_rms_prop_kernel(ctx, var, mg, ms, mom, lr, rho, momentum, ep
     return var.write(old - new_mom, owned=True)
 
 
-@primitive("ApplyAdagrad", shape=_var_shape, stateful=True)
+@primitive("ApplyAdagrad", shape=_update_rule(2), stateful=True)
 def _apply_adagrad_kernel(ctx, var, accum, lr, grad):
     """``accum += g^2``; ``var -= lr g / sqrt(accum)``."""
     var, accum = _state(ctx, var, 0), _state(ctx, accum, 1)

@@ -16,7 +16,7 @@ import inspect
 from typing import Any, Callable
 
 from . import dtypes
-from .framework import GraphKeys, convert_to_tensor, get_collection, get_default_graph, graph_of, name_scope
+from .framework import GraphKeys, check_name, convert_to_tensor, get_collection, get_default_graph, graph_of, name_scope
 from .init_ops import GlorotUniform, Zeros
 from .tensor_shape import as_shape
 from .traceback_utils import format_site
@@ -253,6 +253,7 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     """
     if partitioner is not None:
         raise NotImplementedError("tinyflow does not support partitioned variables (partitioner=...).")
+    check_name(name, "The name of a variable")
     return get_variable_scope().get_variable(
         _store(), name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
         trainable=trainable, collections=collections, validate_shape=validate_shape,

@@ -28,6 +28,7 @@ from . import dtypes, errors
 from .framework import (GraphKeys, Operation, Tensor, convert_to_tensor, get_collection, get_default_graph,
                         name_scope, register_tensor_conversion_function, session_for)
 from .init_ops import initializers
+from .op_def_library import python_bool
 from .op_registry import NoGradient, VariableRef, primitive, read_value
 from .ops.array_ops import identity
 from .ops.constant_op import constant
@@ -83,7 +84,7 @@ class Variable:
                              "Got %s of type %s" % (collections, type(collections)))
         if constraint is not None and not callable(constraint):
             raise ValueError("The `constraint` argument must be a callable.")
-        trainable = True if trainable is None else trainable
+        trainable = True if trainable is None else python_bool(trainable, "trainable", "Variable")
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)

@@ -20,10 +20,10 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, get_default_graph, name_scope
-from ..op_def_library import int_input, make_op
+from ..op_def_library import int_input, make_op, python_int
 from ..op_registry import NoGradient, RegisterGradient, VariableRef, primitive, read_value
 from ..tensor_shape import ShapeError, TensorShape, as_shape
-from ..tensor_util import constant_int, constant_value, shape_from_tensor
+from ..tensor_util import constant_value, shape_from_tensor
 from . import creation_ops
 
 __all__ = ["placeholder", "placeholder_with_default", "identity", "stop_gradient", "shape", "size", "rank",
@@ -40,7 +40,11 @@ def placeholder(dtype: Any, shape: Any = None, name: "str | None" = None) -> Ten
     ``shape`` may be partial, e.g. ``[None, 3]`` for "any number of rows of 3 values".
     """
     dtype = dtypes.as_dtype(dtype).base_dtype
-    shape = as_shape(shape)
+    try:
+        shape = as_shape(shape)
+    except (TypeError, ValueError) as e:
+        raise type(e)("Error converting shape to a TensorShape: %s.\nFix: a shape is a list of sizes, each a "
+                      "non-negative int or None (unknown), e.g. [None, 3]." % str(e).rstrip(".")) from None
     op = get_default_graph().create_op("Placeholder", [], [dtype], name=name or "Placeholder",
                                        attrs={"dtype": dtype, "shape": shape}, shapes=[shape])
     return op.outputs[0]
@@ -159,6 +163,9 @@ def _reshape_rule(op: Operation) -> TensorShape:
     size (?, 3) to [-1, 3] gives (?, 3).
     """
     x = op.inputs[0].shape
+    if op.inputs[1].shape.ndims not in (None, 1):
+        raise ShapeError("Shape must be rank 1 but is rank %d" % op.inputs[1].shape.ndims,
+                         "Fix: the new shape is a list of sizes, e.g. [-1] to flatten.")
     value = constant_value(op.inputs[1])
     if value is not None:
         target = [int(d) for d in np.ravel(value)]
@@ -225,7 +232,12 @@ def expand_dims(input: Any, axis: Any = None, name: "str | None" = None, dim: An
 
 
 def _expand_dims_rule(op: Operation) -> TensorShape:
-    x, axis = op.inputs[0].shape, constant_int(op.inputs[1])
+    x, axis = op.inputs[0].shape, constant_value(op.inputs[1])
+    if axis is not None:
+        if axis.size != 1:
+            raise ShapeError("'dim' input must be a tensor with a single value",
+                             "Fix: expand_dims inserts one dimension; give one axis, e.g. axis=0.")
+        axis = int(axis.reshape(()))
     if x.ndims is None:
         return TensorShape(None)
     if axis is None:
@@ -256,9 +268,11 @@ def squeeze(input: Any, axis: Any = None, name: "str | None" = None,  # noqa: A0
         if axis is not None:
             raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
         axis = squeeze_dims
-    if np.isscalar(axis):
+    if axis is None:
+        axis = []
+    elif not isinstance(axis, (list, tuple, np.ndarray)):
         axis = [axis]
-    axes = [int(a) for a in (axis or [])]
+    axes = [python_int(a, "axis", "squeeze") for a in axis]
     with name_scope(name, "Squeeze", [input]) as scope:
         input = convert_to_tensor(input, name="input")
         return make_op("Squeeze", [input], [input.dtype.base_dtype], scope,
@@ -332,6 +346,10 @@ def _transpose_rule(op: Operation) -> TensorShape:
     if len(perm) != x.ndims:
         raise ShapeError("Dimension must be %d but is %d" % (x.ndims, len(perm)),
                          "Fix: perm lists every dimension of the tensor once.")
+    for p in perm:
+        if not -x.ndims <= p < x.ndims:
+            raise ShapeError("perm dim %d is out of range of input rank %d" % (p, x.ndims),
+                             "Fix: perm lists every dimension of the tensor once.")
     if sorted(p % max(x.ndims, 1) for p in perm) != list(builtins.range(x.ndims)):
         raise ShapeError("perm %s is not a permutation of 0..%d" % (perm, x.ndims - 1),
                          "Fix: perm lists every dimension of the tensor once.")
@@ -354,8 +372,30 @@ def invert_permutation(x: Any, name: "str | None" = None) -> Tensor:
     """``y[x[i]] = i``: the permutation that undoes ``x``."""
     with name_scope(name, "InvertPermutation", [x]) as scope:
         x = int_input(x, "x")
-        return make_op("InvertPermutation", [x], [x.dtype.base_dtype], scope, shapes=[x.shape]).outputs[0]
+        return make_op("InvertPermutation", [x], [x.dtype.base_dtype], scope).outputs[0]
 
 
-primitive("InvertPermutation")(lambda ctx, x: np.argsort(x).astype(np.asarray(x).dtype))
+def _invert_permutation_rule(op: Operation) -> TensorShape:
+    x = op.inputs[0].shape
+    if x.ndims not in (None, 1):
+        raise ShapeError("Shape must be rank 1 but is rank %d" % x.ndims, "Fix: a permutation is a list of ints.")
+    return x
+
+
+@primitive("InvertPermutation", shape=_invert_permutation_rule)
+def _invert_permutation_kernel(ctx, x):
+    """``y[x[i]] = i``; x must hold each of 0, ..., n-1 once."""
+    x = np.asarray(x)
+    outside = (x < 0) | (x >= x.size)
+    if outside.any():                        # TensorFlow names the first offending entry
+        raise errors.InvalidArgumentError(None, ctx.op, "%d is not between 0 and %d\nFix: a permutation of n "
+                                          "entries holds each of 0, ..., n-1 once." % (x[np.argmax(outside)], x.size))
+    first = np.zeros(x.size, dtype=bool)
+    first[np.unique(x, return_index=True)[1]] = True
+    if not first.all():
+        raise errors.InvalidArgumentError(None, ctx.op, "%d is duplicated in the input.\nFix: a permutation of n "
+                                          "entries holds each of 0, ..., n-1 once." % x[np.argmin(first)])
+    y = np.empty_like(x)
+    y[x] = np.arange(x.size, dtype=x.dtype)
+    return y
 NoGradient("InvertPermutation")

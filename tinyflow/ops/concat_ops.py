@@ -18,8 +18,8 @@ import numpy as np
 from .. import dtypes, errors
 from ..framework import (Operation, Tensor, convert_to_tensor, graph_of, is_tensor_like, name_scope,
                          register_tensor_conversion_function)
-from ..op_def_library import int_input, make_op, normalize_axis
-from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
+from ..op_def_library import int_input, make_op, normalize_axis, python_int, short_repr
+from ..op_registry import NoGradient, RegisterGradient, primitive, read_value, several_outputs
 from ..tensor_shape import Dimension, ShapeError, TensorShape, merge_problem
 from ..tensor_util import constant_int, constant_value
 from . import array_ops, constant_op, slicing_ops, unary_ops
@@ -31,8 +31,17 @@ __all__ = ["concat", "stack", "unstack", "split"]
 # --------------------------------------------------------------------------------------------
 # Concat, stack, unstack, split
 # --------------------------------------------------------------------------------------------
+def _require_list(values: Any, arg_name: str, op_type: str) -> None:
+    if not isinstance(values, (list, tuple)):
+        raise TypeError("Expected list for '%s' argument to '%s' Op, not %s.\n"
+                        "Fix: pass a list of tensors, e.g. [a, b]." % (arg_name, op_type, short_repr(values)))
+
+
 def _convert_list(values: Sequence[Any], arg_name: str, op_type: str) -> "list[Tensor]":
     """Converts a list input; Python values take the dtype of the first tensor. All must match."""
+    _require_list(values, arg_name, op_type)
+    if not values:
+        raise ValueError("'%s' Op needs at least one tensor in '%s'; the list is empty." % (op_type, arg_name))
     preferred = next((v.dtype.base_dtype for v in values if is_tensor_like(v)), None)
     tensors = [convert_to_tensor(v, name="%s_%d" % (arg_name, i), preferred_dtype=preferred)
                for i, v in enumerate(values)]
@@ -48,9 +57,12 @@ def concat(values: Sequence[Any], axis: Any, name: str = "concat") -> Tensor:
     """Joins tensors along an existing dimension: [2, 3] and [4, 3] on axis 0 give [6, 3]."""
     if not isinstance(values, (list, tuple)):
         values = [values]
+    if not values:
+        raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2.\n"
+                         "Fix: give tf.concat the list of tensors to join.")
     if len(values) == 1:      # TF1: one tensor is returned through an Identity
         with name_scope(name, None, values):
-            axis = convert_to_tensor(axis, dtype=dtypes.int32, name="concat_dim")
+            axis = int_input(axis, "concat_dim")
             if axis.shape.ndims not in (None, 0):
                 raise ValueError("Shape %s must have rank 0" % axis.shape)
             return array_ops.identity(values[0], name=name)
@@ -130,7 +142,7 @@ def _concat_offset_kernel(ctx, axis, *shapes):
         offset[axis] = start
         start += int(s[axis])
         offsets.append(offset)
-    return offsets
+    return several_outputs(offsets)
 
 
 NoGradient("ConcatOffset")
@@ -138,11 +150,13 @@ NoGradient("ConcatOffset")
 
 def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
     """Joins same-shaped tensors along a new dimension: three [2] tensors give [3, 2] (op ``Pack``)."""
+    axis = python_int(axis, "axis", "stack")
     if axis == 0:
         try:          # all Python values: a constant; tensors among them: packed (TF1 does the same)
             return convert_to_tensor(values, name=name)
         except (TypeError, ValueError):
             pass
+    _require_list(values, "values", "Pack")
     with name_scope(name, "stack", values) as scope:
         values = _convert_list(values, "values", "Pack")
         n = values[0].shape.ndims
@@ -257,6 +271,9 @@ def _autopack_helper(value: Any, dtype: dtypes.DType, name: str, cast_tensors: b
 
 def unstack(value: Any, num: "int | None" = None, axis: int = 0, name: str = "unstack") -> "list[Tensor]":
     """Splits a tensor along ``axis`` into a list of tensors with that dimension removed (``Unpack``)."""
+    axis = python_int(axis, "axis", "unstack")
+    if num is not None:
+        num = python_int(num, "num", "unstack")
     value = convert_to_tensor(value)
     s = value.shape
     if num is None:
@@ -287,13 +304,17 @@ def _unpack_rule(op: Operation) -> "list[TensorShape]":
 def _unpack_kernel(ctx, x):
     x = np.asarray(read_value(x))
     axis = ctx.attrs["axis"] % x.ndim
-    return [np.take(x, i, axis=axis) for i in builtins.range(x.shape[axis])]
+    return several_outputs([np.take(x, i, axis=axis) for i in builtins.range(x.shape[axis])])
 
 
 @RegisterGradient("Unpack")
 def _unpack_grad(op, *grads):
     """Unstacking cut the input into slices: stack their gradients back together."""
     return stack(list(grads), axis=op.attrs["axis"])
+
+
+_MAX_OUTPUTS = 2 ** 24
+"""More outputs than this in one op is certainly a mistake (each output is a Python object)."""
 
 
 def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: "int | None" = None,
@@ -306,11 +327,21 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: "int | None" 
     size_splits = convert_to_tensor(num_or_size_splits)
     if size_splits.shape.ndims == 0 and size_splits.dtype.is_integer:
         n = int(num_or_size_splits)
+        if n < 1:
+            raise ValueError("Attr 'num_split' of 'Split' Op passed %d less than minimum 1.\nFix: split into at "
+                             "least one piece (or give a list of sizes)." % n)
+        if n >= _MAX_OUTPUTS:
+            raise ValueError("Number of outputs is too big: %d\nFix: tf.split makes one tensor per piece; ask "
+                             "for fewer pieces." % n)
         with name_scope(name, "split", [value]) as scope:
             axis = int_input(axis, "split_dim")
             value = convert_to_tensor(value, name="value")
             return make_op("Split", [axis, value], [value.dtype.base_dtype] * n, scope,
                          attrs={"num_split": n}).outputs
+    if not size_splits.dtype.is_integer:
+        raise TypeError("Value passed to parameter 'size_splits' has DataType %s not in list of allowed values: "
+                        "int32, int64\nFix: give the number of pieces or their sizes as ints."
+                        % size_splits.dtype.base_dtype.name)
     if num is None:
         num = size_splits.shape[0].value if size_splits.shape.ndims == 1 else None
         if num is None:
@@ -349,7 +380,7 @@ def _split_kernel(ctx, axis, x):
         raise errors.InvalidArgumentError(
             None, ctx.op, "Number of ways to split should evenly divide the split dimension, but got "
                           "split_dim %d (size = %d) and num_split %d" % (axis, x.shape[axis], n))
-    return np.split(x, n, axis=axis)
+    return several_outputs(np.split(x, n, axis=axis))
 
 
 @RegisterGradient("Split")
@@ -396,7 +427,7 @@ def _split_v_kernel(ctx, x, sizes, axis):
                                                         "split_dim exactly if fully specified, or be less than "
                                                         "the size of the input along split_dim if not fully "
                                                         "specified.  Got: %d" % sum(sizes))
-    return np.split(x, np.cumsum(sizes)[:-1], axis=axis)
+    return several_outputs(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
 
 
 @RegisterGradient("SplitV")

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import dtypes
 from ..framework import Tensor, get_default_graph, register_tensor_conversion_function
+from ..op_def_library import python_size
 from ..op_registry import primitive
 from ..tensor_shape import TensorShape, of_array
 
@@ -137,8 +138,12 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     """
     array = convert_value(value, dtype)
     if shape is not None:
-        shape = tuple(int(d) for d in (shape if isinstance(shape, (list, tuple)) else [shape]))
-        size = int(np.prod(shape, dtype=np.int64))
+        shape = _constant_shape(shape)
+        size = int(np.prod(shape, dtype=np.float64))
+        if size * array.dtype.itemsize >= 2 ** 31:
+            raise ValueError("Cannot create a tensor proto whose content is larger than 2GB.\n"
+                             "tf.constant(..., shape=%s) would hold %d elements.\nFix: use tf.fill (or "
+                             "tf.zeros/tf.ones) for a big tensor of one value." % (list(shape), size))
         if verify_shape and array.shape != shape:
             raise TypeError("Expected Tensor's shape: %s, got %s." % (shape, array.shape))
         if array.size > size:
@@ -156,6 +161,21 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     op = get_default_graph().create_op("Const", [], (dt,), name=name, attrs={"value": array, "dtype": dt},
                                        shapes=(of_array(array.shape),))
     return op._outputs[0]
+
+
+def _constant_shape(shape: Any) -> "tuple[int, ...]":
+    if isinstance(shape, TensorShape):
+        shape = shape.as_list()
+    elif isinstance(shape, np.ndarray) and shape.ndim == 1:
+        shape = list(shape)
+    elif not isinstance(shape, (list, tuple)):
+        raise TypeError("tf.constant: shape must be a list of sizes, not %r (of type %s).\nFix: e.g. shape=[%r]."
+                        % (shape, type(shape).__name__, shape))
+    dims = tuple(python_size(d) for d in shape)
+    if any(d < 0 for d in dims):
+        raise ValueError("tf.constant: shape=%s has a negative size.\nFix: sizes are >= 0, e.g. shape=[2, 3]."
+                         % list(dims))
+    return dims
 
 
 def _constant_tensor_conversion_function(value: Any, dtype: Any = None, name: "str | None" = None,

@@ -41,7 +41,7 @@ def _flatten_inputs(inputs: Any) -> list:
             out.extend(_flatten_inputs(x))
         elif isinstance(x, dict):
             out.extend(_flatten_inputs(list(x.values())))
-        elif x is not None:
+        else:
             out.append(x)
     return out
 

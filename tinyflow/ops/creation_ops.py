@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, name_scope
-from ..op_def_library import int_input, make_op
+from ..op_def_library import int_input, make_op, python_size
 from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
 from ..tensor_shape import ShapeError, TensorShape, as_shape
 from ..tensor_util import constant_value, shape_from_tensor
@@ -36,6 +36,10 @@ def _fill_rule(op: Operation) -> TensorShape:
     if op.inputs[1].shape.ndims not in (None, 0):
         raise ShapeError("Shape must be rank 0 but is rank %d" % op.inputs[1].shape.ndims,
                          "Fix: the fill value must be a scalar.")
+    dims = constant_value(op.inputs[0])
+    if dims is not None and np.ndim(dims) == 1 and (np.asarray(dims) < 0).any():
+        negative = int(np.asarray(dims)[np.asarray(dims) < 0][0])
+        raise ShapeError(_negative_size(negative), "Fix: sizes cannot be negative.")
     return shape_from_tensor(op.inputs[0])
 
 
@@ -49,25 +53,54 @@ def _fill_grad(op, grad):
     return None, reduction_ops.reduce_sum(grad)
 
 
-def _filled(value: float, shape_: Any, dtype: Any, name: str) -> Tensor:
+def _filled(value: float, shape_: Any, dtype: Any, name: "str | None", default_name: str) -> Tensor:
+    """TF1's zeros/ones: a constant when the shape is known and small (under 1,000 elements),
+    else a ``Fill`` of a scalar constant, so a graph never stores a big array of zeros."""
     dtype = dtypes.as_dtype(dtype).base_dtype
-    if isinstance(shape_, Tensor) or (isinstance(shape_, (list, tuple))
-                                      and any(isinstance(d, Tensor) for d in shape_)):
-        with name_scope(None, name, [shape_]) as scope:
-            return fill(shape_, constant_op.constant(value, dtype=dtype), name=scope)
-    dims = [int(d) for d in (shape_ if isinstance(shape_, (list, tuple, np.ndarray)) else
-                             as_shape(shape_).as_list() if isinstance(shape_, TensorShape) else [shape_])]
-    return constant_op.constant(np.full(dims, value, dtype=dtype.as_numpy_dtype), name=name)
+    with name_scope(name, default_name, [shape_]) as scope:
+        if isinstance(shape_, Tensor) or (isinstance(shape_, (list, tuple))
+                                          and any(isinstance(d, Tensor) for d in shape_)):
+            dims = convert_to_tensor(shape_, dtype=dtypes.int32)
+        else:
+            entries = (shape_ if isinstance(shape_, (list, tuple, np.ndarray)) else
+                       as_shape(shape_).as_list() if isinstance(shape_, TensorShape) else [shape_])
+            sizes = [_shape_entry(d) for d in entries]
+            if np.prod(sizes, dtype=np.float64) < _SMALL and not isinstance(shape_, (float, np.floating)):
+                return constant_op.constant(np.full(sizes, value, dtype=dtype.as_numpy_dtype), name=scope)
+            floats = [d for d in entries if isinstance(d, (float, np.floating))]
+            if floats:     # TF1 truncates floats only in a small shape's list (np.zeros does); a tensor refuses them
+                raise TypeError("Expected int32, but got %r of type 'float'.\nFix: sizes are ints, e.g. "
+                                "tf.zeros([2, 3])." % (floats[0],))
+            wide = any(d >= 2 ** 31 for d in sizes)
+            dims = constant_op.constant(sizes, dtypes.int64 if wide else dtypes.int32, name="shape_as_tensor")
+        return fill(dims, constant_op.constant(value, dtype=dtype), name=scope)
+
+
+_SMALL = 1000
+"""zeros/ones with fewer elements are constants (TF1's ``_constant_if_small``)."""
+
+
+def _shape_entry(d: Any) -> int:
+    """One size of a shape given as a Python list: a non-negative int."""
+    d = python_size(d)
+    if d < 0:
+        raise ValueError(_negative_size(d) + "\nFix: sizes cannot be negative.")
+    return d
+
+
+def _negative_size(d: int) -> str:
+    """TensorFlow's words: -1 is an unknown size, which Fill cannot make; below that is no size at all."""
+    return "Fill dimensions must be >= 0" if d == -1 else "Invalid value in tensor used for shape: %d" % d
 
 
 def zeros(shape: Any, dtype: Any = dtypes.float32, name: "str | None" = None) -> Tensor:
     """A tensor of zeros."""
-    return _filled(0, shape, dtype, name or "zeros")
+    return _filled(0, shape, dtype, name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = dtypes.float32, name: "str | None" = None) -> Tensor:
     """A tensor of ones."""
-    return _filled(1, shape, dtype, name or "ones")
+    return _filled(1, shape, dtype, name, "ones")
 
 
 def zeros_like(tensor: Any, dtype: Any = None, name: "str | None" = None, optimize: bool = True) -> Tensor:
@@ -83,6 +116,9 @@ def ones_like(tensor: Any, dtype: Any = None, name: "str | None" = None, optimiz
 def _like(op_type: str, tensor: Any, dtype: Any, name: str) -> Tensor:
     tensor = convert_to_tensor(tensor)
     dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else tensor.dtype.base_dtype
+    if op_type == "OnesLike" and dtype is dtypes.string:
+        raise TypeError("Expected string, but got 1 of type 'int'.\nFix: there is no string one; ones_like "
+                        "needs a numeric tensor (or give dtype=tf.float32).")
     return make_op(op_type, [tensor], [dtype], name, attrs={"T": dtype}, shapes=[tensor.shape]).outputs[0]
 
 
@@ -128,7 +164,12 @@ def _range_size(start, limit, delta) -> int:
         raise ValueError("Requires start >= limit when delta < 0: %s/%s" % (start, limit))
     if isinstance(start, (int, np.integer)) and isinstance(delta, (int, np.integer)):
         return int((abs(limit - start) + abs(delta) - 1) // abs(delta))
-    return int(np.ceil(abs((limit - start) / delta)))
+    with np.errstate(all="ignore"):
+        size = np.ceil(abs((limit - start) / delta))
+    if not size <= np.iinfo(np.int64).max:                   # inf or nan
+        raise ValueError("Requires ((limit - start) / delta) <= %d: %s/%s/%s"
+                         % (np.iinfo(np.int64).max, start, limit, delta))
+    return int(size)
 
 
 def _range_rule(op: Operation) -> TensorShape:

@@ -37,9 +37,27 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: "str |
         raise NotImplementedError("tinyflow's gather does not support batch_dims.")
     with name_scope(name, "GatherV2", [params, indices]) as scope:
         params = convert_to_tensor(params, name="params")
+        kind = _non_integer_kind(indices)
+        if kind:
+            raise TypeError("Value passed to parameter 'indices' has DataType %s not in list of allowed values: "
+                            "int16, int32, int64\nFix: indices are ints, e.g. [0, 2]." % kind)
         indices = int_input(indices, "indices")
+        if isinstance(axis, (bool, np.bool_)):
+            raise TypeError("Value passed to parameter 'axis' has DataType bool not in list of allowed values: "
+                            "int32, int64\nFix: axis is an int, e.g. axis=1.")
         axis = int_input(0 if axis is None else axis, "axis")
         return make_op("GatherV2", [params, indices, axis], [params.dtype.base_dtype], scope).outputs[0]
+
+
+def _non_integer_kind(indices: Any) -> "str | None":
+    """The dtype TensorFlow infers for Python/numpy ``indices`` that are not integers ([] is float32)."""
+    if isinstance(indices, (bool, np.bool_)):
+        return "bool"
+    if isinstance(indices, (list, tuple)) and not indices:
+        return "float32"
+    if isinstance(indices, np.ndarray) and indices.dtype.kind not in "iu":
+        return dtypes.from_numpy(indices).name
+    return None
 
 
 def _gather_rule(op: Operation) -> TensorShape:
@@ -63,6 +81,12 @@ def _gather_kernel(ctx, params, indices, axis):
 
 
 def _check_indices(op: Operation, indices: np.ndarray, n: int, what: str) -> None:
+    """Indices must be in [0, n): a negative one is an error, not numpy's count from the end."""
+    if indices.ndim == 0:
+        if not 0 <= indices < n:
+            raise errors.InvalidArgumentError(None, op, "%s = %d is not in [0, %d)\nFix: indices count from 0; "
+                                              "a negative index does not count from the end here." % (what, indices, n))
+        return
     bad = np.argwhere((indices < 0) | (indices >= n))
     if bad.size:
         where_ = ",".join(str(i) for i in bad[0])
@@ -203,6 +227,9 @@ def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = Non
 
 def _one_hot_rule(op: Operation) -> TensorShape:
     indices, depth, axis = op.inputs[0].shape, constant_int(op.inputs[1]), op.attrs["axis"]
+    if depth is not None and depth < 0:
+        raise ShapeError("Dimension size, given by scalar input 1, must be non-negative but is %d" % depth,
+                         "Fix: depth is the number of classes, e.g. tf.one_hot(labels, 10).")
     if indices.ndims is None:
         return TensorShape(None)
     if not -1 <= axis <= indices.ndims:
@@ -215,6 +242,12 @@ def _one_hot_rule(op: Operation) -> TensorShape:
 
 @primitive("OneHot", shape=_one_hot_rule)
 def _one_hot_kernel(ctx, indices, depth, on_value, off_value):
+    for what, v in (("on_value", on_value), ("off_value", off_value)):
+        if np.ndim(v):
+            raise errors.InvalidArgumentError(None, ctx.op, "%s must be a scalar, but got: %s\nFix: one value for "
+                                              "every hot (or cold) entry." % (what, list(np.shape(v))))
+    if int(depth) < 0:
+        raise errors.InvalidArgumentError(None, ctx.op, "depth must be non-negative, got: %d" % int(depth))
     indices = np.asarray(indices)
     hot = indices[..., np.newaxis] == np.arange(int(depth))       # the new axis is last
     axis = ctx.attrs["axis"]

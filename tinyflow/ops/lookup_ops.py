@@ -54,6 +54,9 @@ class _TableContents:
         self.name = name
         self.data: "dict | None" = None
 
+    def refill(self, data: "dict | None") -> None:
+        self.data = data
+
     def __repr__(self) -> str:
         state = "uninitialized" if self.data is None else "%d entries" % len(self.data)
         return "<lookup table %r: %s>" % (self.name, state)
@@ -88,6 +91,7 @@ def _import_kernel(ctx, table, keys, values):
                 None, ctx.op, "HashTable has different value for same key. Key %s has %s and trying to add value %s"
                 "\nFix: each key may appear once (e.g. a vocabulary list without repeated words)."
                 % (k.decode("utf-8", "replace") if isinstance(k, bytes) else k, old, v))
+    ctx.session.undo_if_run_fails(table.refill, table.data)    # a failed run leaves the table as it was
     table.data = data       # filled completely, or (on an error) left as it was
     return ()       # no outputs
 

@@ -27,7 +27,8 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
-from ..op_def_library import FLOAT_TYPES, binary_op, broadcast_rule, check_dtype, convert_pair, make_tensor
+from ..op_def_library import (ADD_TYPES, FLOAT_TYPES, NUMBER_TYPES, binary_op, broadcast_rule, check_dtype,
+                              convert_pair, make_tensor)
 from ..op_registry import RegisterGradient, primitive
 from ..tensor_shape import ShapeError, TensorShape, broadcast_static_shape
 from . import array_ops, broadcast_ops, comparison_ops, creation_ops, gather_ops, reduction_ops, unary_ops
@@ -75,13 +76,13 @@ def _integer_divisor_check(ctx, x, y) -> None:
 # --------------------------------------------------------------------------------------------
 def add(x: Any, y: Any, name: "str | None" = None) -> Tensor:
     """``x + y`` elementwise, with broadcasting (op type ``Add``; ``a + b`` makes ``AddV2``)."""
-    return binary_op("Add", x, y, name, "Add", allowed=None)
+    return binary_op("Add", x, y, name, "Add", allowed=ADD_TYPES)
 
 
 def add_v2(x: Any, y: Any, name: "str | None" = None) -> Tensor:
     """What ``x + y`` calls: TF 1.15's ``AddV2`` op (``Add`` for strings)."""
     op_type = "Add" if getattr(x, "dtype", None) is dtypes.string else "AddV2"
-    return binary_op(op_type, x, y, name, op_type, allowed=None)
+    return binary_op(op_type, x, y, name, op_type, allowed=ADD_TYPES if op_type == "Add" else NUMBER_TYPES)
 
 
 @primitive("Add", shape=broadcast_rule)
@@ -358,7 +359,7 @@ def _div_no_nan_grad(op, grad):
 # --------------------------------------------------------------------------------------------
 def add_n(inputs: Sequence[Any], name: "str | None" = None) -> Tensor:
     """Adds a list of tensors of the same shape and dtype (one ``AddN`` op)."""
-    if not inputs or not isinstance(inputs, (list, tuple)):
+    if not isinstance(inputs, (list, tuple)) or not inputs:
         raise ValueError("inputs must be a list of at least one Tensor/IndexedSlices with the same "
                          "dtype and shape")
     inputs = [convert_to_tensor(t) for t in inputs]

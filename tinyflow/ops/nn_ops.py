@@ -29,7 +29,10 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign",
 # --------------------------------------------------------------------------------------------
 def relu(features: Any, name: "str | None" = None) -> Tensor:
     """Rectified linear unit: ``max(features, 0)``."""
-    return unary_op("Relu", features, name, None, input_name="features")
+    return unary_op("Relu", features, name, _RELU_TYPES, input_name="features")
+
+
+_RELU_TYPES = "float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64"
 
 
 @primitive("Relu", shape=same_shape)
@@ -74,10 +77,27 @@ def _relu6_kernel(ctx, x):
 
 @RegisterGradient("Relu6")
 def _relu6_grad(op, grad):
-    """y = min(max(x, 0), 6):  dy/dx = 1 where 0 < x < 6, else 0."""
-    y = op.outputs[0]
-    inside = comparison_ops.logical_and(comparison_ops.greater(y, 0), comparison_ops.less(y, 6))
-    return gather_ops.where(inside, grad, creation_ops.zeros_like(grad))
+    """y = min(max(x, 0), 6):  dy/dx = 1 where 0 < x < 6, else 0 (one fused ``Relu6Grad`` op, as in TF)."""
+    return _fused_grad("Relu6Grad", grad, op.outputs[0])
+
+
+def _fused_grad(op_type: str, grad: Tensor, features: Tensor, attrs: "dict | None" = None) -> Tensor:
+    return graph_of([grad, features]).create_op(op_type, [grad, features], [grad.dtype.base_dtype], name=op_type,
+                                                attrs=attrs, shapes=[grad.shape]).outputs[0]
+
+
+@primitive("Relu6Grad")
+def _relu6_grad_kernel(ctx, grad, features):
+    """``grad`` where ``0 < features < 6``, else 0."""
+    features = np.asarray(features)
+    return np.multiply(grad, (features > 0) & (features < 6))
+
+
+@RegisterGradient("Relu6Grad")
+def _relu6_grad_grad(op, grad):
+    """Relu6Grad is linear in ``grad`` (the mask does not depend on it); the features get zeros."""
+    x = op.inputs[1]
+    return _fused_grad("Relu6Grad", grad, x), creation_ops.zeros(array_ops.shape(x), dtype=x.dtype)
 
 
 def leaky_relu(features: Any, alpha: float = 0.2, name: "str | None" = None) -> Tensor:
@@ -99,9 +119,23 @@ def _leaky_relu_kernel(ctx, x):
 
 @RegisterGradient("LeakyRelu")
 def _leaky_relu_grad(op, grad):
-    """y = x if x > 0 else alpha*x:  dy/dx = 1 where x > 0, else alpha."""
-    x = op.inputs[0]
-    return gather_ops.where(comparison_ops.greater(x, 0), grad, grad * op.attrs["alpha"])
+    """y = x if x > 0 else alpha*x:  dy/dx = 1 where x > 0, else alpha (one ``LeakyReluGrad`` op, as in TF)."""
+    return _fused_grad("LeakyReluGrad", grad, op.inputs[0], {"alpha": op.attrs["alpha"]})
+
+
+@primitive("LeakyReluGrad")
+def _leaky_relu_grad_kernel(ctx, grad, features):
+    """``grad`` where ``features > 0``, else ``alpha * grad``."""
+    grad = np.asarray(grad)
+    return np.where(np.asarray(features) > 0, grad, ctx.attrs["alpha"] * grad).astype(grad.dtype)
+
+
+@RegisterGradient("LeakyReluGrad")
+def _leaky_relu_grad_grad(op, grad):
+    """LeakyReluGrad is linear in ``grad``; the features get zeros."""
+    x = op.inputs[1]
+    return (_fused_grad("LeakyReluGrad", grad, x, {"alpha": op.attrs["alpha"]}),
+            creation_ops.zeros_like(x))
 
 
 def elu(features: Any, name: "str | None" = None) -> Tensor:
@@ -191,7 +225,8 @@ def l2_loss(t: Any, name: "str | None" = None) -> Tensor:
 @primitive("L2Loss", shape=lambda op: TensorShape([]))
 def _l2_loss_kernel(ctx, t):
     t = np.asarray(t)
-    return np.asarray(np.sum(t * t) / 2, dtype=t.dtype)
+    with np.errstate(over="ignore"):                 # inf, quietly, as TensorFlow
+        return np.asarray(np.sum(t * t) / 2, dtype=t.dtype)
 
 
 @RegisterGradient("L2Loss")

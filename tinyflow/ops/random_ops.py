@@ -25,8 +25,9 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Tensor, convert_to_tensor, get_default_graph, name_scope
+from ..op_def_library import python_int
 from ..op_registry import NoGradient, primitive
-from ..tensor_shape import Dimension, TensorShape
+from ..tensor_shape import Dimension, ShapeError, TensorShape
 from ..tensor_util import constant_value, shape_from_tensor
 from . import math_ops
 
@@ -45,7 +46,7 @@ _MAXINT32 = 2 ** 31 - 1
 def set_random_seed(seed: "int | None") -> None:
     """Sets the graph-level seed of the default graph: random ops created *afterwards* become
     reproducible (same numbers in every new session and every run of the program)."""
-    get_default_graph().seed = seed
+    get_default_graph().seed = None if seed is None else python_int(seed, "seed", "tf.set_random_seed")
 
 
 def get_seed(op_seed: "int | None") -> "tuple[int | None, int | None]":
@@ -58,6 +59,8 @@ def get_seed(op_seed: "int | None") -> "tuple[int | None, int | None]":
     * ``(0, 0)`` is mapped to ``(0, 2**31 - 1)``.
     """
     graph = get_default_graph()
+    if op_seed is not None:
+        op_seed = python_int(op_seed, "seed", "A random op")
     if graph.seed is not None:
         if op_seed is None:
             op_seed = graph._last_id
@@ -91,10 +94,6 @@ def _seed_attrs(seed: "int | None") -> dict:
 # --------------------------------------------------------------------------------------------
 def _shape_tensor(shape: Any) -> Tensor:
     """The ``shape`` argument as an int32 tensor named ``shape`` (TF1's ``shape_tensor``)."""
-    if isinstance(shape, Tensor):
-        if not shape.dtype.base_dtype.is_integer:
-            raise TypeError("A shape must be an integer tensor, got %s." % shape)
-        return shape
     if isinstance(shape, TensorShape):
         if not shape.is_fully_defined():
             raise ValueError("Cannot convert a partially known TensorShape %s to a Tensor. (A random "
@@ -102,8 +101,13 @@ def _shape_tensor(shape: Any) -> Tensor:
         shape = shape.as_list()
     if isinstance(shape, (list, tuple)):
         shape = [d.value if isinstance(d, Dimension) else d for d in shape]
-        return convert_to_tensor(np.array(shape, dtype=np.int32) if not shape else shape, name="shape")
-    return convert_to_tensor(shape, name="shape")
+        shape = convert_to_tensor(np.array(shape, dtype=np.int32) if not shape else shape, name="shape")
+    elif not isinstance(shape, Tensor):
+        shape = convert_to_tensor(shape, name="shape")
+    if not shape.dtype.base_dtype.is_integer:
+        raise TypeError("A shape must be an integer tensor, got %s.\nFix: give the sizes as ints, e.g. [2, 3]."
+                        % shape)
+    return shape
 
 
 def _float_dtype(dtype: Any) -> dtypes.DType:
@@ -115,6 +119,9 @@ def _float_dtype(dtype: Any) -> dtypes.DType:
 
 
 def _random_rule(op) -> TensorShape:
+    if op.inputs[0].shape.ndims not in (None, 1):
+        raise ShapeError("Shape must be rank 1 but is rank %d" % op.inputs[0].shape.ndims,
+                         "Fix: the shape argument is a list of sizes, e.g. [2, 3] (not a tensor of that shape).")
     return shape_from_tensor(op.inputs[0])
 
 

@@ -10,13 +10,13 @@ TensorFlow's counterparts: ``python/ops/math_ops.py``, ``python/ops/math_grad.py
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
-from ..op_def_library import NUMBER_TYPES, check_dtype, int_input, make_op, make_tensor
+from ..op_def_library import NUMBER_TYPES, check_dtype, index_dtype, int_input, make_op, make_tensor, python_bool
 from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
 from ..tensor_shape import ShapeError, TensorShape
 from ..tensor_util import constant_value
@@ -54,7 +54,8 @@ def _reduce(op_type: str, x: Any, axis: Any, keepdims: Any, name: "str | None",
     an explicit axis becomes ``Sum/reduction_indices``.
     """
     axis = _deprecated_alias("axis", axis, "reduction_indices", reduction_indices)
-    keepdims = bool(_deprecated_alias("keepdims", keepdims, "keep_dims", keep_dims))
+    keepdims = _deprecated_alias("keepdims", keepdims, "keep_dims", keep_dims)
+    keepdims = False if keepdims is None else python_bool(keepdims, "keepdims", op_type)
     x = convert_to_tensor(x)
     if op_type in ("Any", "All"):
         comparison_ops.check_bool(x, op_type, "input")
@@ -62,7 +63,7 @@ def _reduce(op_type: str, x: Any, axis: Any, keepdims: Any, name: "str | None",
         check_dtype(x, op_type, NUMBER_TYPES, "input")
     axes = _all_axes(x) if axis is None else axis
     with name_scope(name, op_type, [x]) as scope:
-        axes = convert_to_tensor(axes, preferred_dtype=dtypes.int32, name="reduction_indices")
+        axes = convert_to_tensor(axes, preferred_dtype=index_dtype(axes), name="reduction_indices")
         if not axes.dtype.is_integer:
             raise TypeError("Value passed to parameter 'reduction_indices' has DataType %s not in list of "
                             "allowed values: int32, int64" % axes.dtype.base_dtype.name)
@@ -81,6 +82,9 @@ def _constant_axes(op: Operation) -> "list[int] | None":
 
 def _reduce_rule(op: Operation) -> TensorShape:
     x, keep = op.inputs[0].shape, op.attrs["keep_dims"]
+    if (op.inputs[1].shape.ndims or 0) > 1:
+        raise ShapeError("Shape must be at most rank 1 but is rank %d" % op.inputs[1].shape.ndims,
+                         "Fix: axis is one axis or a list of them, e.g. [0, 1].")
     values = constant_value(op.inputs[1])
     if values is None or x.ndims is None:
         return TensorShape(None) if x.ndims is None or not keep else TensorShape([None] * x.ndims)
@@ -189,14 +193,23 @@ def reduce_min(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: 
     return _reduce("Min", input_tensor, axis, keepdims, name, keep_dims, reduction_indices)
 
 
-@primitive("Max", shape=_reduce_rule)
-def _max_kernel(ctx, x, axes):
-    return np.max(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"])
+def _extreme_kernel(find: Callable, for_max: bool) -> Callable:
+    """max or min over the axes; of nothing, the identity: for max the lowest value of the dtype
+    (-inf), for min the highest, as TensorFlow's."""
+    def kernel(ctx, x, axes):
+        x = np.asarray(x)
+        if x.size:
+            return find(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"])
+        if x.dtype.kind in "fb":
+            identity = (-np.inf if for_max else np.inf) if x.dtype.kind == "f" else not for_max
+        else:
+            identity = np.iinfo(x.dtype).min if for_max else np.iinfo(x.dtype).max
+        return find(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"], initial=identity)
+    return kernel
 
 
-@primitive("Min", shape=_reduce_rule)
-def _min_kernel(ctx, x, axes):
-    return np.min(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"])
+primitive("Max", shape=_reduce_rule)(_extreme_kernel(np.max, True))
+primitive("Min", shape=_reduce_rule)(_extreme_kernel(np.min, False))
 
 
 @RegisterGradient("Max")
@@ -305,7 +318,11 @@ def _arg(op_type: str, x: Any, axis: Any, dimension: Any, name: "str | None", ou
     axis = _deprecated_alias("axis", axis, "dimension", dimension)
     with name_scope(name, op_type, [x]) as scope:
         x = convert_to_tensor(x, name="input")
-        axis = convert_to_tensor(0 if axis is None else axis, preferred_dtype=dtypes.int32, name="dimension")
+        axis = 0 if axis is None else axis
+        axis = convert_to_tensor(axis, preferred_dtype=index_dtype(axis), name="dimension")
+        if not axis.dtype.base_dtype.is_integer or axis.shape.ndims not in (None, 0):
+            raise TypeError("axis must be int or Tensor with integer datatype; %s got %s (%s).\n"
+                            "Fix: pass the axis as an int, e.g. axis=1." % (op_type, axis.name, axis.dtype.name))
         out = dtypes.as_dtype(output_type).base_dtype
         return make_tensor(op_type, [x, axis], out, scope, {"output_type": out})
 
@@ -322,10 +339,24 @@ def _arg_rule(op: Operation) -> TensorShape:
     return TensorShape([d for i, d in enumerate(x.as_list()) if i != axis])
 
 
-primitive("ArgMax", shape=_arg_rule)(lambda ctx, x, axis: np.asarray(np.argmax(x, axis=int(axis))).astype(
-    ctx.attrs["output_type"].as_numpy_dtype))
-primitive("ArgMin", shape=_arg_rule)(lambda ctx, x, axis: np.asarray(np.argmin(x, axis=int(axis))).astype(
-    ctx.attrs["output_type"].as_numpy_dtype))
+def _arg_kernel(find: Callable, nan_as: float) -> Callable:
+    """As TensorFlow: a NaN never wins (it counts as -inf for argmax, +inf for argmin), where
+    numpy would return the first NaN; an empty axis is an error."""
+    def kernel(ctx, x, axis):
+        x, axis = np.asarray(x), int(axis)
+        if x.shape[axis] == 0:
+            raise errors.InvalidArgumentError(None, ctx.op, "Reduction axis %d is empty in shape %s"
+                                              % (axis, TensorShape(x.shape).debug_string()))
+        if x.dtype.kind == "f":
+            nan = np.isnan(x)
+            if nan.any():
+                x = np.where(nan, nan_as, x)
+        return np.asarray(find(x, axis=axis)).astype(ctx.attrs["output_type"].as_numpy_dtype)
+    return kernel
+
+
+primitive("ArgMax", shape=_arg_rule)(_arg_kernel(np.argmax, -np.inf))
+primitive("ArgMin", shape=_arg_rule)(_arg_kernel(np.argmin, np.inf))
 NoGradient("ArgMax")
 NoGradient("ArgMin")
 
@@ -377,7 +408,13 @@ def _cumulative(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
 def _cumulative_kernel(fn, identity_value):
     def kernel(ctx, x, axis):
         x = np.asarray(read_value(x))
-        axis = int(axis) % max(x.ndim, 1)
+        axis = int(axis)
+        if not -x.ndim <= axis < x.ndim:          # (a scalar has no axis to scan)
+            raise errors.InvalidArgumentError(
+                None, ctx.op, "ScanOp: Expected scan axis in the range [%d, %d), but got %d\nFix: %s"
+                % (-x.ndim, x.ndim, axis, "a running sum needs a tensor of rank >= 1 (this one is a scalar)."
+                   if x.ndim == 0 else "give an axis of the tensor's %d dimensions." % x.ndim))
+        axis %= x.ndim
         if ctx.attrs["reverse"]:
             x = np.flip(x, axis)
         y = fn(x, axis=axis, dtype=x.dtype)

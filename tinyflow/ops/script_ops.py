@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Graph, Tensor, convert_to_tensor, graph_of, name_scope
+from ..op_def_library import short_repr
 from ..op_registry import primitive, read_value
 from ..tensor_shape import TensorShape
 from . import constant_op
@@ -59,10 +60,16 @@ def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True,  # noqa:
     "0-th value returned by pyfunc_0 is double, but expects float" when a float64 array
     comes back for a float32 output).
     """
+    if not callable(func):
+        raise ValueError("Expected func to be callable. Received func=%s of type %s.\nFix: pass the function "
+                         "itself, e.g. tf.py_func(my_function, [x], tf.float32)." % (short_repr(func), type(func)))
+    if not isinstance(inp, (list, tuple)):
+        raise TypeError("py_func's inp must be a list of tensors, not %s.\nFix: e.g. tf.py_func(f, [x], "
+                        "tf.float32), with [x] even for one input." % short_repr(inp))
     single = not isinstance(Tout, (list, tuple))
     out_types = [dtypes.as_dtype(t).base_dtype for t in ([Tout] if single else Tout)]
     op_type = "PyFunc" if stateful else "PyFuncStateless"
-    inp = list(inp) if isinstance(inp, (list, tuple)) else [inp]
+    inp = list(inp)
     with name_scope(name, op_type, inp) as scope:
         inputs = [v if isinstance(v, Tensor) else convert_to_tensor(v, name="input_%d" % i)
                   for i, v in enumerate(inp)]
@@ -94,11 +101,14 @@ def _py_func_kernel(ctx, *inputs):
     except Exception as e:  # noqa: BLE001 (the user's function may raise anything)
         error = next((err for py, err in _ERRORS if isinstance(e, py)), errors.UnknownError)
         raise error(None, ctx.op, "%s: %s" % (type(e).__name__, e)) from e
-    if not isinstance(result, (list, tuple)):
+    if result is None:                      # a function without a return statement: no values
+        result = []
+    elif not isinstance(result, (list, tuple)):
         result = [result]
     if len(result) != len(out_types):
-        raise errors.InvalidArgumentError(None, ctx.op, "%s returns %d values, but expects to see %d values."
-                                          % (token, len(result), len(out_types)))
+        raise errors.InvalidArgumentError(None, ctx.op, "%s returns %d values, but expects to see %d values.\n"
+                                          "Fix: return one value per entry of Tout (%d here)."
+                                          % (token, len(result), len(out_types), len(out_types)))
     values = tuple(_to_dtype(v, t) for v, t in zip(result, out_types))
     return values[0] if len(values) == 1 else values      # one output: the value itself
 

@@ -20,7 +20,7 @@ from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, name_scope
 from ..op_def_library import int_input, make_op
 from ..op_registry import RegisterGradient, primitive, read_value
-from ..tensor_shape import Dimension, ShapeError, TensorShape
+from ..tensor_shape import Dimension, ShapeError, TensorShape, merge_problem
 from ..tensor_util import constant_value, partial_ints, shape_from_tensor
 from . import array_ops, concat_ops, constant_op, creation_ops, gather_ops, unary_ops
 
@@ -235,6 +235,15 @@ def _strided_slice_dims(attrs: dict, dims: list, begin: list, end: list, strides
 
 def _strided_slice_rule(op: Operation) -> TensorShape:
     x = op.inputs[0].shape
+    for t in op.inputs[1:]:
+        if t.shape.ndims not in (None, 1):
+            raise ShapeError("Shape must be rank 1 but is rank %d" % t.shape.ndims,
+                             "Fix: begin, end and strides are lists with one entry per sliced dimension.")
+    begin = op.inputs[1].shape
+    for t in op.inputs[2:]:
+        problem = merge_problem(begin, t.shape)
+        if problem:
+            raise ShapeError(problem, "Fix: begin, end and strides need the same number of entries.")
     spec = [partial_ints(t) for t in op.inputs[1:]]
     if x.ndims is None or any(s is None for s in spec):
         return TensorShape(None)
@@ -320,6 +329,13 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: "str | None" =
 
 
 def _pad_rule(op: Operation, sign: int = 1) -> TensorShape:
+    pshape = op.inputs[1].shape
+    if pshape.ndims not in (None, 2):
+        raise ShapeError("Shape must be rank 2 but is rank %d" % pshape.ndims,
+                         "Fix: paddings is a list of [before, after] pairs, one per dimension, e.g. [[1, 1], [0, 2]].")
+    if pshape.ndims == 2 and pshape[1].value not in (None, 2):
+        raise ShapeError("Dimension 1 in both shapes must be equal, but are %d and 2. Shapes are %s and [?,2]."
+                         % (pshape[1].value, pshape.debug_string()), "Fix: each padding is a [before, after] pair.")
     x, paddings = op.inputs[0].shape, constant_value(op.inputs[1])
     n = x.ndims if x.ndims is not None else op.inputs[1].shape[0].value if op.inputs[1].shape.ndims else None
     if n is None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import errors
 from ..framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
-from ..op_def_library import FLOAT_TYPES, check_dtype, unary_op
+from ..op_def_library import FLOAT_TYPES, check_dtype, python_int, unary_op
 from ..op_registry import RegisterGradient, primitive
 from ..tensor_shape import ShapeError, TensorShape, broadcast_static_shape
 from . import array_ops, concat_ops, math_ops, reduction_ops, unary_ops
@@ -67,6 +67,8 @@ def _softmax_vjp(grad: Tensor, softmax: Tensor) -> Tensor:
 # --------------------------------------------------------------------------------------------
 def _softmax(op_type: str, logits: Any, axis: Any, name: "str | None") -> Tensor:
     """Softmax ops work on the last axis; any other axis is first swapped to the end (as in TF)."""
+    if axis is not None:
+        axis = python_int(axis, "axis", op_type)
     logits = convert_to_tensor(logits)
     check_dtype(logits, op_type, FLOAT_TYPES, "logits")
     ndims = logits.shape.ndims
@@ -92,6 +94,8 @@ def softmax(logits: Any, axis: "int | None" = None, name: "str | None" = None,
 
 @primitive("Softmax", shape=_at_least_rank_1)
 def _softmax_kernel(ctx, logits):
+    if not np.size(logits):                   # nothing to normalise (np.max would refuse)
+        return np.array(logits)
     e = np.exp(logits - np.max(logits, axis=-1, keepdims=True))    # the largest exponent is 0
     return e / np.sum(e, axis=-1, keepdims=True)
 
@@ -111,6 +115,8 @@ def log_softmax(logits: Any, axis: "int | None" = None, name: "str | None" = Non
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
     """``(x - m) - log(sum(exp(x - m)))`` along the last axis, with ``m = max(x)``: the largest
     exponent is 0, so it is finite even for logits of +-1000 (also used by the cross-entropies)."""
+    if not np.size(logits):
+        return np.array(logits)
     shifted = logits - np.max(logits, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
@@ -171,6 +177,14 @@ def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: "int | 
                              "rank." % logits.name)
         if shape.ndims == 0:
             raise ValueError("Logits cannot be scalars - received shape %s." % shape)
+        if labels.shape.ndims is not None and labels.shape.ndims != shape.ndims:
+            raise ValueError("labels and logits must have the same rank: labels %s has shape %s, logits %s has "
+                             "shape %s.\nFix: one row of class probabilities per row of logits (for class "
+                             "ids, use sparse_softmax_cross_entropy_with_logits)."
+                             % (labels.name, labels.shape, logits.name, shape))
+        axis = python_int(axis, "axis", "softmax_cross_entropy_with_logits")
+        if not -shape.ndims <= axis < shape.ndims:
+            raise ValueError("axis %d is out of range for logits of rank %d" % (axis, shape.ndims))
         axis %= shape.ndims
         if axis != shape.ndims - 1:                       # move the class axis to the end
             perm = [i for i in range(shape.ndims) if i != axis] + [axis]
