@@ -167,7 +167,8 @@ def positions(spec: Spec) -> list:
 
 
 def runnable(result: Any) -> list:
-    """The tensors and ops in ``result`` that a session can run (nothing fed, no variables)."""
+    """The tensors and ops in ``result`` that a session can run with nothing fed (variables and
+    tables are initialized first)."""
     found = []
     stack = [result]
     while stack:
@@ -175,9 +176,7 @@ def runnable(result: Any) -> list:
         if isinstance(r, (list, tuple)):
             stack.extend(r)
         elif isinstance(r, (tf.Tensor, tf.Operation)):
-            needs = [op for op in tf.get_default_graph().get_operations()
-                     if op.type in ("Placeholder", "VariableV2", "PyFunc", "HashTableV2")]
-            if not needs:
+            if not any(op.type == "Placeholder" for op in tf.get_default_graph().get_operations()):
                 found.append(r)
     return found
 
@@ -191,15 +190,18 @@ def outcome(spec: Spec, position: Any, bad_index: int) -> "tuple[str, str]":
             targets = runnable(call_with(spec, position, BAD_VALUES[bad_index]()))
             if targets:
                 with tf.Session() as sess:
+                    sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
                     sess.run(targets)
         except Exception as e:  # noqa: BLE001 - classifying every error is the point
             name = type(e).__name__
-            if isinstance(e, ACCEPTED_ERRORS) and raised_by_tinyflow(e.__traceback__):
-                return "clean", name
-            tb = e.__traceback__
+            inner = e.__cause__ if isinstance(e, tf.errors.OpError) and e.__cause__ is not None else e
+            if isinstance(e, ACCEPTED_ERRORS) and (raised_by_tinyflow(inner.__traceback__) or (
+                    isinstance(e, tf.errors.ResourceExhaustedError) and isinstance(inner, MemoryError))):
+                return "clean", name                     # (out of memory in a kernel is TensorFlow's OOM error)
+            tb = inner.__traceback__
             while tb.tb_next is not None:
                 tb = tb.tb_next
-            return "leak", "%s at %s:%d" % (name, tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+            return "leak", "%s at %s:%d" % (type(inner).__name__, tb.tb_frame.f_code.co_filename, tb.tb_lineno)
     return "ok", ""
 
 

@@ -4,7 +4,7 @@
   every kind in random positions, either works or fails with one of TensorFlow's error classes
   raised by tinyflow's own checks, never with numpy's or Python's errors from deep inside.
 * Random small differentiable graphs (multi-output ops with one output among them) have the
-  gradients that central differences give.
+  gradients, and second derivatives, that central differences give.
 * Random failing runs leave variables, iterator positions and tables as they were.
 
 ``python tests/fuzz_api.py`` runs the whole bad-argument table and prints its figures.
@@ -148,7 +148,9 @@ def _cumsum(data, shape):
 STEPS = {
     "tanh": _unary(tf.tanh), "sigmoid": _unary(tf.sigmoid), "sin": _unary(tf.sin), "square": _unary(tf.square),
     "softplus": _unary(tf.nn.softplus), "exp": _unary(lambda t: tf.exp(0.3 * t)),
-    "softmax": _unary(tf.nn.softmax), "transpose": lambda data, shape: (tf.transpose, shape[::-1]),
+    "softmax": _unary(tf.nn.softmax), "relu6": _unary(lambda t: tf.nn.relu6(3.0 * t)),
+    "leaky_relu": _unary(lambda t: tf.nn.leaky_relu(t, 0.2)),
+    "transpose": lambda data, shape: (tf.transpose, shape[::-1]),
     "add": _binary(tf.add), "multiply": _binary(tf.multiply), "subtract": _binary(tf.subtract),
     "divide": _binary(tf.truediv), "reduce_sum": _reduce(tf.reduce_sum), "reduce_mean": _reduce(tf.reduce_mean),
     "matmul": _matmul, "unstack": _unstack, "split": _split, "concat": _concat, "stack": _stack,
@@ -172,7 +174,10 @@ def test_random_graphs_have_the_gradients_of_central_differences(data):
             t = build(t)
         return t
 
-    check_gradients(graph, x, tol=1e-5)
+    if data.draw(st.booleans(), label="second derivatives"):     # the gradient graph is differentiable too
+        check_gradients(lambda t: tf.gradients(tf.reduce_sum(graph(t)), t)[0], x, tol=1e-5)
+    else:
+        check_gradients(graph, x, tol=1e-5)
 
 
 # ---------------------------------------------------------------------------------------------

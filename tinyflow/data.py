@@ -378,13 +378,13 @@ class Dataset(_ElementType):
             if not buffer_size.dtype.is_integer or buffer_size.shape.ndims not in (None, 0):
                 raise TypeError("prefetch's buffer_size must be an integer scalar, not %s.\nFix: e.g. prefetch(1)."
                                 % buffer_size)
-        else:
+        elif buffer_size is not None:                 # (None: as TensorFlow, let it tune itself)
             if isinstance(buffer_size, bool) or not isinstance(buffer_size, (int, np.integer)):
                 raise TypeError("Expected int64, but got %s of type '%s'.\nFix: buffer_size is a number of "
                                 "elements, e.g. prefetch(1)." % (short_repr(buffer_size), type(buffer_size).__name__))
         if isinstance(buffer_size, (int, np.integer)) and buffer_size < -1:
             raise ValueError("buffer_size must be >= 0 or set buffer_size to be -1 for auto-tuning (got %d).\n"
-                             "Fix: e.g. prefetch(1), or prefetch(tf.data.experimental.AUTOTUNE)." % buffer_size)
+                             "Fix: e.g. prefetch(1), or prefetch(tf.data.AUTOTUNE)." % buffer_size)
         return _PassThroughDataset(self)
 
     def cache(self, filename: str = "") -> "Dataset":
@@ -1127,9 +1127,11 @@ class _IteratorState:
     def get(self) -> "tuple | None":
         return self.returned.pop() if self.returned else next(self.elements, None)
 
-    def give_back(self, element: tuple) -> None:
-        """A failed run did not consume ``element``: the next run gets it again."""
+    def give_back(self, element: tuple) -> str:
+        """A failed run did not consume ``element``: the next run gets it again. (Returns what the
+        failed run's error adds, so that a learner who skips failing batches knows how.)"""
         self.returned.append(element)
+        return _GIVEN_BACK
 
     def restore(self, saved: tuple) -> None:
         self.elements, self.failure, self.returned = saved
@@ -1201,6 +1203,11 @@ def _get_next_kernel(ctx, state: _IteratorState):
         raise errors.OutOfRangeError(None, None, "End of sequence")
     ctx.session.undo_if_run_fails(state.give_back, element)
     return element if len(element) > 1 else element[0]
+
+
+_GIVEN_BACK = ("(tinyflow: the failed run gave its element back to the iterator, so the next run gets the same "
+               "element again: a failed run changes no state. If that element is what fails, skip it by running "
+               "get_next alone, e.g. sess.run(next_element).)")
 
 
 for _op_type in ("OneShotIterator", "IteratorV2", "MakeIterator", "IteratorGetNext", "DatasetElement"):

@@ -37,6 +37,10 @@ class OpError(Exception):
     def message(self) -> str:
         return self._message
 
+    def append_message(self, text: str) -> None:
+        """Adds a line to the message (tinyflow: what a failed run's undo did)."""
+        self._message = "%s\n%s" % (self._message, text)
+
     @property
     def op(self) -> Any:
         return self._op

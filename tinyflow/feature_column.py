@@ -37,6 +37,7 @@ value" (a missing input: ``''`` for strings, ``-1`` for ints, as in TF1, or an u
 from __future__ import annotations
 
 import collections
+import collections.abc
 import difflib
 import math
 from typing import Any, Sequence
@@ -381,20 +382,26 @@ def categorical_column_with_vocabulary_list(key: str, vocabulary_list: Sequence[
     An unknown value gets ``default_value`` (-1: no id, so an all-zero indicator row), or, with
     ``num_oov_buckets`` = k > 0, one of k extra ids after the vocabulary (chosen by a hash).
     """
+    if isinstance(vocabulary_list, (set, frozenset)):
+        raise TypeError("vocabulary_list must be in a fixed order, not a set {!r}, column_name: {}\nFix: the "
+                        "position of a value is its id; give a list, e.g. sorted(values).".format(vocabulary_list, key))
+    if isinstance(vocabulary_list, collections.abc.KeysView):
+        vocabulary_list = tuple(vocabulary_list)          # the keys of a dict, in its order
     if vocabulary_list is not None and not isinstance(vocabulary_list, (list, tuple, np.ndarray)):
         raise TypeError("vocabulary_list must be a list or tuple of strings or integers, not {!r} (of type {}), "
-                        "column_name: {}".format(vocabulary_list, type(vocabulary_list).__name__, key))
+                        "column_name: {}\nFix: e.g. ['sports', 'gardening']."
+                        .format(vocabulary_list, type(vocabulary_list).__name__, key))
     if vocabulary_list is None or len(vocabulary_list) < 1:
         raise ValueError("vocabulary_list {} must be non-empty, column_name: {}".format(vocabulary_list, key))
     for entry in vocabulary_list:
         if isinstance(entry, (list, tuple, dict, set, np.ndarray)):
-            raise TypeError("vocabulary_list entries must be strings or integers, not {!r}, column_name: {}"
-                            .format(entry, key))
+            raise TypeError("vocabulary_list entries must be strings or integers, not {!r}, column_name: {}\nFix: "
+                            "one value per entry, e.g. ['sports', 'gardening'].".format(entry, key))
     if len(set(vocabulary_list)) != len(vocabulary_list):
         raise ValueError("Duplicate keys in vocabulary_list {}, column_name: {}".format(vocabulary_list, key))
     if len({type(entry) for entry in vocabulary_list if isinstance(entry, (str, bytes))}) > 1:
-        raise TypeError("vocabulary_list mixes str and bytes entries: {!r}, column_name: {}"
-                        .format(vocabulary_list, key))
+        raise TypeError("vocabulary_list mixes str and bytes entries: {!r}, column_name: {}\nFix: make them all "
+                        "str (or all bytes).".format(vocabulary_list, key))
     vocabulary_dtype = dtypes.as_dtype(np.array(vocabulary_list).dtype)
     if num_oov_buckets:
         if default_value != -1:

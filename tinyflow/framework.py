@@ -635,12 +635,17 @@ def graph_of(values: Any) -> Graph:
     return get_default_graph()
 
 
+def short_repr(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters (for error messages)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def check_name(name: Any, what: str) -> None:
     """Names of ops, scopes, variables and summaries are strings; anything else is a TypeError."""
     if not isinstance(name, str):
-        text = repr(name)
         raise TypeError("%s must be a string, not %s (of type %s).\nFix: give a name such as \"loss\"."
-                        % (what, text if len(text) <= 60 else text[:57] + "...", type(name).__name__))
+                        % (what, short_repr(name), type(name).__name__))
 
 
 class _NameScope:

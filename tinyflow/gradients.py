@@ -64,10 +64,11 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         raise ValueError("Unknown value for unconnected_gradients: %r (use 'none' or 'zero', i.e. "
                          "tf.UnconnectedGradients.NONE or .ZERO)." % (unconnected_gradients,))
     stop_ops = {_x_tensor(t).op for t in _as_list(stop_gradients)} if stop_gradients is not None else set()
+    first = (ys + xs)[0] if ys or xs else None
     for t in ys + xs:
-        if t.graph is not (ys + xs)[0].graph:
+        if t.graph is not first.graph:
             raise ValueError("%s must be from the same graph as %s.\nFix: build the ys and the xs in one graph "
-                             "(the same `with graph.as_default():` block)." % (t, (ys + xs)[0]))
+                             "(the same `with graph.as_default():` block)." % (t, first))
     with name_scope(name, "gradients", ys + xs):
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
         between = _ops_between(graph, xs, ys)                          # 1. the ops in between

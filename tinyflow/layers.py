@@ -290,7 +290,7 @@ class Dense(Layer):
         self.units = python_int(units, "units", "Dense")
         if self.units < 0:
             raise ValueError("Received an invalid value for `units`, expected a positive integer. Received: "
-                             "units=%d" % self.units)
+                             "units=%d\nFix: units is the number of outputs of the layer, e.g. 10." % self.units)
         self.activation = _get_activation(activation)
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer

@@ -23,12 +23,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import dtypes
-from .framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
-from .tensor_shape import ShapeError, TensorShape, broadcast_static_shape
+from .framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope, short_repr
+from .tensor_shape import Dimension, ShapeError, TensorShape, broadcast_static_shape
 
 __all__ = ["FLOAT_TYPES", "NUMBER_TYPES", "ADD_TYPES", "check_dtype", "convert_pair", "make_op", "make_tensor",
-           "binary_op", "unary_op", "int_input", "index_dtype", "python_int", "python_size", "python_bool",
-           "short_repr", "same_shape", "broadcast_rule", "normalize_axis"]
+           "binary_op", "unary_op", "int_input", "index_dtype", "deprecated_argument_lookup", "python_int",
+           "python_size", "python_bool", "short_repr", "same_shape", "broadcast_rule", "normalize_axis"]
 
 FLOAT_TYPES = "bfloat16, float16, float32, float64, complex64, complex128"
 NUMBER_TYPES = "bfloat16, float16, float32, float64, uint8, int8, int16, int32, int64, complex64, complex128"
@@ -140,48 +140,58 @@ def index_dtype(value: Any) -> dtypes.DType:
     return dtypes.int64 if dtypes.ints_overflow(value, dtypes.int32) else dtypes.int32
 
 
+def deprecated_argument_lookup(new_name: str, new_value: Any, old_name: str, old_value: Any) -> Any:
+    """TF1 keeps old argument names (``keep_dims``, ``reduction_indices``) working (TensorFlow's
+    ``deprecation.deprecated_argument_lookup``)."""
+    if old_value is not None:
+        if new_value is not None:
+            raise ValueError("Cannot specify both '%s' and '%s'\nFix: use '%s' only." % (old_name, new_name, new_name))
+        return old_value
+    return new_value
+
+
 def python_int(value: Any, arg: str, op_type: str) -> int:
-    """A Python int argument (an axis or a count fixed while building): ints, numpy integers and
-    whole floats (``n / 2`` is a float in Python 3; TensorFlow takes ``2.0`` as ``2``).
+    """A Python int argument (an axis or a count fixed while building): ints, numpy integers, known
+    ``Dimension``s (``x.shape[1]``) and whole floats (``n / 2`` is a float in Python 3;
+    TensorFlow takes ``2.0`` as ``2``).
 
     Anything else is a TypeError naming the argument, as TensorFlow's op wrappers do
     (``Expected int for argument 'axis' not 'abc'.``); ``2.5`` is not silently truncated."""
     if isinstance(value, (int, np.integer)):              # (True is 1, as in TensorFlow)
         return int(value)
+    if isinstance(value, Dimension) and value.value is not None:
+        return value.value
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return int(value)
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
         return int(value)
-    raise TypeError("Expected int for argument '%s' not %s.\n"
-                    "  %s takes a Python int for '%s' (fixed while the graph is built)."
-                    % (arg, short_repr(value), op_type, arg))
+    raise TypeError("Expected int for argument '%s' not %s.\nFix: %s takes a Python int for '%s' (it is fixed "
+                    "while the graph is built), e.g. %s=1." % (arg, short_repr(value), op_type, arg, arg))
 
 
 def python_size(value: Any) -> int:
     """One size in a shape given as a Python list (``tf.zeros([2, 3])``, ``tf.constant(..., shape=)``).
 
-    As TensorFlow: a number, a float truncated (``2.7`` is 2); NaN, infinities, strings and
-    other objects are a TypeError. The sign is left to the caller."""
+    As TensorFlow: a number or a known ``Dimension``, a float truncated (``2.7`` is 2); NaN,
+    infinities, strings and other objects are a TypeError. The sign is left to the caller."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return int(value)
+    if isinstance(value, Dimension) and value.value is not None:
+        return value.value
     if isinstance(value, (float, np.floating)) and abs(value) < 2 ** 63:
         return int(value)
-    raise TypeError("Expected int32, got %s of type '%s' instead.\nFix: a shape is a list of non-negative "
-                    "ints." % (short_repr(value), type(value).__name__))
+    hint = ("a size known only when the graph runs is tf.shape(x)[i]" if isinstance(value, Dimension)
+            else "a shape is a list of non-negative ints, e.g. [2, 3]")
+    raise TypeError("Expected int32, got %s of type '%s' instead.\nFix: %s."
+                    % (short_repr(value), type(value).__name__, hint))
 
 
 def python_bool(value: Any, arg: str, op_type: str) -> bool:
     """A Python bool argument (``keepdims``, ``trainable``): bools, numpy bools, 0 and 1."""
     if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
         return bool(value)
-    raise TypeError("Expected bool for argument '%s' not %s.\n"
-                    "  %s takes True or False for '%s'." % (arg, short_repr(value), op_type, arg))
-
-
-def short_repr(value: Any) -> str:
-    """``repr(value)``, cut to 60 characters (for error messages)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    raise TypeError("Expected bool for argument '%s' not %s.\nFix: %s takes True or False for '%s'."
+                    % (arg, short_repr(value), op_type, arg))
 
 
 def same_shape(op: Operation) -> TensorShape:

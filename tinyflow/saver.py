@@ -55,25 +55,26 @@ def _write_atomically(path: str, write: Callable, stale: "re.Pattern | None" = N
 
     A rename within one directory is atomic: readers see the old file or the complete new
     one, never half a file, even if ``write`` fails or the program is killed midway. The file
-    gets the permissions a plain ``open`` would give it (0644 under the usual umask 022), the
-    directory is synced after the rename, and temporary files that a killed program left
-    behind are removed first: those of ``path``, or the names ``stale`` matches (a checkpoint's
-    other steps).
+    gets the permissions a plain ``open`` would give it (0644 under the usual umask 022), and
+    the directory is synced after the rename.
+
+    The temporary file's name holds the saving process's id (``model.npz.<pid>.<random>.tmp``),
+    so temporaries that a killed program left behind are recognised and removed first: those
+    of ``path``, or those ``stale`` matches (a checkpoint's other steps), but never those of a
+    process that is still running (it may be saving into the same directory right now).
     """
     import tempfile                       # (imported here: only saving needs it)
     directory = os.path.dirname(path) or "."
     prefix = os.path.basename(path) + "."
     _remove_stale_temporaries(directory, stale or re.compile(re.escape(prefix) + _TEMPORARY_NAME))
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=_TEMPORARY_SUFFIX)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix="%s%d." % (prefix, os.getpid()), suffix=".tmp")
     except PermissionError:
         raise errors.PermissionDeniedError(
             None, None, "Failed to create a new writable file %s: Permission denied\nFix: save into a directory "
             "you may write to." % path) from None
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
@@ -86,23 +87,56 @@ def _write_atomically(path: str, write: Callable, stale: "re.Pattern | None" = N
         raise
 
 
-_TEMPORARY_SUFFIX = ".tmp"
-_TEMPORARY_NAME = r"[a-z0-9_]{8}\.tmp$"
-"""What ``tempfile.mkstemp`` adds after the prefix: eight random characters and the suffix."""
+_TEMPORARY_NAME = r"(\d+)\.[a-z0-9_]{8}\.tmp$"
+"""What a temporary file's name has after the file's own: the process id, ``tempfile.mkstemp``'s
+eight random characters and ``.tmp``."""
+
+
+def _read_umask() -> int:
+    """The process's umask (read once: setting it to read it would race with other threads)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
 
 
 def _remove_stale_temporaries(directory: str, names: "re.Pattern") -> None:
-    """Removes the temporary files whose names match ``names``: what a save killed midway left."""
+    """Removes the temporary files that ``names`` matches whose process is gone: what a save
+    killed midway left. (Only where a process can be asked whether it runs: POSIX.)"""
+    if os.name != "posix":
+        return
     try:
         found = os.listdir(directory)
     except OSError:
         return
     for name in found:
-        if names.match(name):
+        match = names.match(name)
+        if match and not _running(int(match.group(1))):
             try:
                 os.remove(os.path.join(directory, name))
             except OSError:
                 pass
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)                    # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def _sync_directory(directory: str) -> None:
@@ -211,7 +245,7 @@ class Saver:
             raise ValueError("'latest_filename' must not contain path components\nFix: give a file name only; "
                              "it is written next to the checkpoint.")
         save_path = os.fspath(save_path)
-        stale = re.compile(re.escape(os.path.basename(_data_file(save_path))[:-4]) + r"(-\d+)?\.npz\."
+        stale = re.compile(re.escape(os.path.basename(_data_file(save_path))[:-4]) + r"(?:-\d+)?\.npz\."
                            + _TEMPORARY_NAME)
         if global_step is not None:
             if not isinstance(global_step, (int, np.integer)):

@@ -361,9 +361,12 @@ class Session:
                 self._running = True
                 try:
                     run_steps(plan.steps, values)
-                except BaseException:
+                except BaseException as e:
                     self._pending.clear()         # a failed run changes no variable,
-                    self._roll_back(0)            # no iterator, no table
+                    notes = self._roll_back(0)    # no iterator, no table
+                    if notes and isinstance(e, errors.OpError):
+                        for note in notes:
+                            e.append_message(note)
                     raise
                 finally:
                     self._running = False
@@ -424,14 +427,19 @@ class Session:
     def undo_if_run_fails(self, undo: Callable, arg: Any) -> None:
         """For kernels that change this session's state in place (an iterator's position, a table's
         contents): ``undo(arg)`` puts it back if the run fails, so that a failed run changes no
-        state. (Variable writes need no undo: they stay pending until the run succeeds.)"""
+        state; a text it returns is added to the run's error. (Variable writes need no undo: they
+        stay pending until the run succeeds.)"""
         self._undo.append((undo, arg))
 
-    def _roll_back(self, mark: int) -> None:
-        undo = self._undo
+    def _roll_back(self, mark: int) -> "list[str]":
+        """Undoes the state changes after ``mark``, newest first; the notes they return, each once."""
+        undo, notes = self._undo, []
         while len(undo) > mark:
             fn, arg = undo.pop()
-            fn(arg)
+            note = fn(arg)
+            if note and note not in notes:
+                notes.append(note)
+        return notes
 
     def _evaluate(self, fetches: "list[Tensor]", feeds: "dict[Tensor, Any]") -> list:
         """Values of ``fetches`` given ``feeds`` (tensor -> value), from inside a running kernel.

@@ -62,22 +62,27 @@ class Dimension:
 
 def dimension_value(d: Any) -> "int | None":
     """A dimension as an int (or None for unknown), checked as TensorFlow checks it: an integer
-    (or anything with ``__index__``) that is not negative."""
+    (or anything with ``__index__``) that is not negative. A bool is refused here, where TensorFlow
+    refuses it a step later (``tf.placeholder(tf.float32, [True])``: "Expected an int, got a boolean")."""
     if d is None:
         return None
     if isinstance(d, Dimension):
         return d.value
     if isinstance(d, (bool, np.bool_)):
-        raise TypeError("Dimension value must be integer or None or have an __index__ method, got value '%r' with "
-                        "type '%s'" % (d, type(d)))
+        raise _not_a_dimension(d)
     try:
         value = operator.index(d)
     except TypeError:
-        raise TypeError("Dimension value must be integer or None or have an __index__ method, got value '%r' with "
-                        "type '%s'" % (d, type(d))) from None
+        raise _not_a_dimension(d) from None
     if value < 0:
-        raise ValueError("Dimension %d must be >= 0" % value)
+        raise ValueError("Dimension %d must be >= 0\nFix: sizes cannot be negative; None is a size not known yet."
+                         % value)
     return value
+
+
+def _not_a_dimension(d: Any) -> TypeError:
+    return TypeError("Dimension value must be integer or None or have an __index__ method, got value '%r' with type "
+                     "'%s'\nFix: sizes are ints, or None for a size not known yet, e.g. [None, 3]." % (d, type(d)))
 
 
 class TensorShape:
@@ -102,7 +107,7 @@ class TensorShape:
                                 "10, None])." % (dims, dims[:1]))
             if not hasattr(dims, "__iter__"):
                 dims = [dims]                 # one dimension: TensorShape(3) is (3,)
-            self._dims = tuple(dimension_value(d) for d in dims)
+            self._dims = tuple(d if type(d) is int and d >= 0 else dimension_value(d) for d in dims)
 
     # --- queries ---------------------------------------------------------
     @property

@@ -252,7 +252,7 @@ def _expand_dims_rule(op: Operation) -> TensorShape:
 
 @primitive("ExpandDims", shape=_expand_dims_rule)
 def _expand_dims_kernel(ctx, x, axis):
-    return np.expand_dims(read_value(x), int(axis))
+    return np.expand_dims(read_value(x), int(np.ravel(axis)[0]))      # (the rule asks for one value)
 
 
 @RegisterGradient("ExpandDims")

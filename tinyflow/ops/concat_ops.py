@@ -41,7 +41,8 @@ def _convert_list(values: Sequence[Any], arg_name: str, op_type: str) -> "list[T
     """Converts a list input; Python values take the dtype of the first tensor. All must match."""
     _require_list(values, arg_name, op_type)
     if not values:
-        raise ValueError("'%s' Op needs at least one tensor in '%s'; the list is empty." % (op_type, arg_name))
+        raise ValueError("'%s' Op needs at least one tensor in '%s'; the list is empty.\nFix: pass the tensors "
+                         "to join, e.g. [a, b]." % (op_type, arg_name))
     preferred = next((v.dtype.base_dtype for v in values if is_tensor_like(v)), None)
     tensors = [convert_to_tensor(v, name="%s_%d" % (arg_name, i), preferred_dtype=preferred)
                for i, v in enumerate(values)]

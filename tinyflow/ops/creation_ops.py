@@ -14,7 +14,7 @@ from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, name_scope
 from ..op_def_library import int_input, make_op, python_size
 from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
-from ..tensor_shape import ShapeError, TensorShape, as_shape
+from ..tensor_shape import ShapeError, TensorShape
 from ..tensor_util import constant_value, shape_from_tensor
 from . import constant_op, reduction_ops, unary_ops
 
@@ -33,6 +33,9 @@ def fill(dims: Any, value: Any, name: "str | None" = None) -> Tensor:
 
 
 def _fill_rule(op: Operation) -> TensorShape:
+    if op.inputs[0].shape.ndims not in (None, 1):
+        raise ShapeError("Shape must be rank 1 but is rank %d" % op.inputs[0].shape.ndims,
+                         "Fix: dims is the list of sizes, e.g. tf.fill([2, 3], 1.5).")
     if op.inputs[1].shape.ndims not in (None, 0):
         raise ShapeError("Shape must be rank 0 but is rank %d" % op.inputs[1].shape.ndims,
                          "Fix: the fill value must be a scalar.")
@@ -53,26 +56,39 @@ def _fill_grad(op, grad):
     return None, reduction_ops.reduce_sum(grad)
 
 
-def _filled(value: float, shape_: Any, dtype: Any, name: "str | None", default_name: str) -> Tensor:
+def _filled(value: int, shape_: Any, dtype: Any, name: "str | None", default_name: str) -> Tensor:
     """TF1's zeros/ones: a constant when the shape is known and small (under 1,000 elements),
     else a ``Fill`` of a scalar constant, so a graph never stores a big array of zeros."""
     dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype is dtypes.string:
+        if value:
+            raise TypeError("Expected string, but got 1 of type 'int'.\nFix: there is no string one; tf.ones "
+                            "makes numbers (tf.zeros of strings gives empty strings).")
+        value = b""
+    else:
+        value = np.array(value, dtype=dtype.as_numpy_dtype)[()]          # 0 / 1 / False / True
+    if isinstance(shape_, Tensor) or (isinstance(shape_, (list, tuple)) and any(isinstance(d, Tensor) for d in shape_)):
+        with name_scope(name, default_name, [shape_]) as scope:
+            return fill(convert_to_tensor(shape_, dtype=dtypes.int32), constant_op.constant(value, dtype=dtype),
+                        name=scope)
+    if isinstance(shape_, TensorShape):
+        if not shape_.is_fully_defined():
+            raise ValueError("Cannot convert a partially known TensorShape %s to a Tensor.\nFix: for a shape known "
+                             "only when the graph runs, pass tf.shape(x)." % shape_)
+        entries = shape_.as_list()
+    else:
+        entries = shape_ if isinstance(shape_, (list, tuple, np.ndarray)) else [shape_]
+    sizes = [_shape_entry(d) for d in entries]
+    if np.prod(sizes, dtype=np.float64) < _SMALL and not isinstance(shape_, (float, np.floating)):
+        array = np.full(sizes, value, dtype=object if dtype is dtypes.string else dtype.as_numpy_dtype)
+        return constant_op.constant(array, dtype=dtype, name=name or default_name)   # (the scope's name)
+    floats = [d for d in entries if isinstance(d, (float, np.floating))]
+    if floats:     # TF1 truncates floats only in a small shape's list (np.zeros does); a tensor refuses them
+        raise TypeError("Expected int32, but got %r of type 'float'.\nFix: sizes are ints, e.g. "
+                        "tf.zeros([2, 3])." % (floats[0],))
     with name_scope(name, default_name, [shape_]) as scope:
-        if isinstance(shape_, Tensor) or (isinstance(shape_, (list, tuple))
-                                          and any(isinstance(d, Tensor) for d in shape_)):
-            dims = convert_to_tensor(shape_, dtype=dtypes.int32)
-        else:
-            entries = (shape_ if isinstance(shape_, (list, tuple, np.ndarray)) else
-                       as_shape(shape_).as_list() if isinstance(shape_, TensorShape) else [shape_])
-            sizes = [_shape_entry(d) for d in entries]
-            if np.prod(sizes, dtype=np.float64) < _SMALL and not isinstance(shape_, (float, np.floating)):
-                return constant_op.constant(np.full(sizes, value, dtype=dtype.as_numpy_dtype), name=scope)
-            floats = [d for d in entries if isinstance(d, (float, np.floating))]
-            if floats:     # TF1 truncates floats only in a small shape's list (np.zeros does); a tensor refuses them
-                raise TypeError("Expected int32, but got %r of type 'float'.\nFix: sizes are ints, e.g. "
-                                "tf.zeros([2, 3])." % (floats[0],))
-            wide = any(d >= 2 ** 31 for d in sizes)
-            dims = constant_op.constant(sizes, dtypes.int64 if wide else dtypes.int32, name="shape_as_tensor")
+        wide = any(d >= 2 ** 31 for d in sizes)
+        dims = constant_op.constant(sizes, dtypes.int64 if wide else dtypes.int32, name="shape_as_tensor")
         return fill(dims, constant_op.constant(value, dtype=dtype), name=scope)
 
 
@@ -167,8 +183,8 @@ def _range_size(start, limit, delta) -> int:
     with np.errstate(all="ignore"):
         size = np.ceil(abs((limit - start) / delta))
     if not size <= np.iinfo(np.int64).max:                   # inf or nan
-        raise ValueError("Requires ((limit - start) / delta) <= %d: %s/%s/%s"
-                         % (np.iinfo(np.int64).max, start, limit, delta))
+        raise ValueError("Requires ((limit - start) / delta) <= %d: %s/%s/%s\nFix: start, limit and delta must "
+                         "be finite numbers." % (np.iinfo(np.int64).max, start, limit, delta))
     return int(size)
 
 
@@ -193,7 +209,11 @@ def _range_kernel(ctx, start, limit, delta):
         n = _range_size(np.asarray(start).item(), np.asarray(limit).item(), np.asarray(delta).item())
     except ValueError as e:
         raise errors.InvalidArgumentError(None, ctx.op, str(e)) from None
-    return (start + delta * np.arange(n)).astype(dtype)
+    try:
+        return (start + delta * np.arange(n)).astype(dtype)
+    except (MemoryError, ValueError):            # (numpy: "Maximum allowed size exceeded")
+        raise errors.ResourceExhaustedError(None, ctx.op, "OOM when allocating tensor with %d elements\nFix: ask "
+                                            "tf.range for fewer numbers." % n) from None
 
 
 NoGradient("Range")

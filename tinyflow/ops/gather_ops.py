@@ -247,7 +247,8 @@ def _one_hot_kernel(ctx, indices, depth, on_value, off_value):
             raise errors.InvalidArgumentError(None, ctx.op, "%s must be a scalar, but got: %s\nFix: one value for "
                                               "every hot (or cold) entry." % (what, list(np.shape(v))))
     if int(depth) < 0:
-        raise errors.InvalidArgumentError(None, ctx.op, "depth must be non-negative, got: %d" % int(depth))
+        raise errors.InvalidArgumentError(None, ctx.op, "depth must be non-negative, got: %d\nFix: depth "
+                                          "is the number of classes." % int(depth))
     indices = np.asarray(indices)
     hot = indices[..., np.newaxis] == np.arange(int(depth))       # the new axis is last
     axis = ctx.attrs["axis"]

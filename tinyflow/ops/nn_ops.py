@@ -97,7 +97,7 @@ def _relu6_grad_kernel(ctx, grad, features):
 def _relu6_grad_grad(op, grad):
     """Relu6Grad is linear in ``grad`` (the mask does not depend on it); the features get zeros."""
     x = op.inputs[1]
-    return _fused_grad("Relu6Grad", grad, x), creation_ops.zeros(array_ops.shape(x), dtype=x.dtype)
+    return _fused_grad("Relu6Grad", grad, x), creation_ops.zeros_like(x)
 
 
 def leaky_relu(features: Any, alpha: float = 0.2, name: "str | None" = None) -> Tensor:

@@ -126,7 +126,12 @@ def _random_rule(op) -> TensorShape:
 
 
 def _shape_tuple(shape: np.ndarray) -> tuple:
-    return tuple(int(d) for d in np.ravel(shape))
+    """The run-time shape of a random op's output; a negative size (a fed -1) is TensorFlow's error."""
+    dims = tuple(int(d) for d in np.ravel(shape))
+    if any(d < 0 for d in dims):
+        raise errors.InvalidArgumentError(None, None, "Dimension %d must be >= 0\nFix: every size of a random "
+                                          "op's shape must be known when it runs." % min(dims))
+    return dims
 
 
 # --------------------------------------------------------------------------------------------

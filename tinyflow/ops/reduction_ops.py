@@ -16,7 +16,8 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
-from ..op_def_library import NUMBER_TYPES, check_dtype, index_dtype, int_input, make_op, make_tensor, python_bool
+from ..op_def_library import (NUMBER_TYPES, check_dtype, deprecated_argument_lookup, index_dtype, int_input,
+                              make_op, make_tensor, python_bool)
 from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
 from ..tensor_shape import ShapeError, TensorShape
 from ..tensor_util import constant_value
@@ -30,15 +31,6 @@ __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod
 # --------------------------------------------------------------------------------------------
 # Reductions
 # --------------------------------------------------------------------------------------------
-def _deprecated_alias(new_name: str, new_value: Any, old_name: str, old_value: Any) -> Any:
-    """TF1 keeps old argument names (``keep_dims``, ``reduction_indices``) working."""
-    if old_value is not None:
-        if new_value is not None:
-            raise ValueError("Cannot specify both '%s' and '%s'" % (old_name, new_name))
-        return old_value
-    return new_value
-
-
 def _all_axes(x: Tensor) -> Tensor:
     """``[0, 1, ..., rank-1]``: a constant when the rank is known, else computed at run time."""
     if x.shape.ndims is not None:
@@ -53,8 +45,8 @@ def _reduce(op_type: str, x: Any, axis: Any, keepdims: Any, name: "str | None",
     Without ``axis`` the axes are a ``Const`` made next to the op (``Const``, then ``Sum``);
     an explicit axis becomes ``Sum/reduction_indices``.
     """
-    axis = _deprecated_alias("axis", axis, "reduction_indices", reduction_indices)
-    keepdims = _deprecated_alias("keepdims", keepdims, "keep_dims", keep_dims)
+    axis = deprecated_argument_lookup("axis", axis, "reduction_indices", reduction_indices)
+    keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
     keepdims = False if keepdims is None else python_bool(keepdims, "keepdims", op_type)
     x = convert_to_tensor(x)
     if op_type in ("Any", "All"):
@@ -100,8 +92,15 @@ def _reduce_rule(op: Operation) -> TensorShape:
     return TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
 
-def _axes_tuple(axes) -> tuple:
-    return tuple(np.asarray(axes).ravel().tolist())
+def _axes_tuple(axes, ndim: int) -> tuple:
+    """The reduced axes for numpy, counted from 0; one out of range or repeated is TensorFlow's error."""
+    ax = [a + ndim if a < 0 else a for a in np.asarray(axes).ravel().tolist()]
+    if len(set(ax)) != len(ax) or not all(0 <= a < ndim for a in ax):
+        repeated = [a for a in ax if ax.count(a) > 1]
+        raise errors.InvalidArgumentError(None, None, "%s\nFix: give each axis once, between -rank and rank-1." % (
+            "Invalid reduction arguments: Axes contains duplicate dimension: %d" % repeated[0] if repeated else
+            "Invalid reduction dimension %s for input with %d dimension(s)" % (np.asarray(axes).tolist(), ndim)))
+    return tuple(ax)
 
 
 def _reduced_grad(op: Operation, grad: Tensor) -> Tensor:
@@ -131,7 +130,7 @@ def reduce_sum(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: 
 @primitive("Sum", shape=_reduce_rule)
 def _sum_kernel(ctx, x, axes):
     x = np.asarray(x)
-    return np.add.reduce(x, axis=_axes_tuple(axes), dtype=x.dtype, keepdims=ctx.attrs["keep_dims"])
+    return np.add.reduce(x, axis=_axes_tuple(axes, np.ndim(x)), dtype=x.dtype, keepdims=ctx.attrs["keep_dims"])
 
 
 @RegisterGradient("Sum")
@@ -150,7 +149,7 @@ def reduce_mean(input_tensor: Any, axis: Any = None, keepdims: Any = None, name:
 @primitive("Mean", shape=_reduce_rule)
 def _mean_kernel(ctx, x, axes):
     x = np.asarray(x)
-    ax, keep = _axes_tuple(axes), ctx.attrs["keep_dims"]
+    ax, keep = _axes_tuple(axes, np.ndim(x)), ctx.attrs["keep_dims"]
     count = 1
     for a in ax:
         count *= x.shape[a]
@@ -199,12 +198,12 @@ def _extreme_kernel(find: Callable, for_max: bool) -> Callable:
     def kernel(ctx, x, axes):
         x = np.asarray(x)
         if x.size:
-            return find(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"])
+            return find(x, axis=_axes_tuple(axes, np.ndim(x)), keepdims=ctx.attrs["keep_dims"])
         if x.dtype.kind in "fb":
             identity = (-np.inf if for_max else np.inf) if x.dtype.kind == "f" else not for_max
         else:
             identity = np.iinfo(x.dtype).min if for_max else np.iinfo(x.dtype).max
-        return find(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"], initial=identity)
+        return find(x, axis=_axes_tuple(axes, np.ndim(x)), keepdims=ctx.attrs["keep_dims"], initial=identity)
     return kernel
 
 
@@ -233,7 +232,7 @@ def reduce_prod(input_tensor: Any, axis: Any = None, keepdims: Any = None, name:
 @primitive("Prod", shape=_reduce_rule)
 def _prod_kernel(ctx, x, axes):
     x = np.asarray(x)
-    return np.prod(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"], dtype=x.dtype)
+    return np.prod(x, axis=_axes_tuple(axes, np.ndim(x)), keepdims=ctx.attrs["keep_dims"], dtype=x.dtype)
 
 
 @RegisterGradient("Prod")
@@ -279,9 +278,9 @@ def reduce_all(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: 
 
 
 primitive("Any", shape=_reduce_rule)(
-    lambda ctx, x, axes: np.any(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"]))
+    lambda ctx, x, axes: np.any(x, axis=_axes_tuple(axes, np.ndim(x)), keepdims=ctx.attrs["keep_dims"]))
 primitive("All", shape=_reduce_rule)(
-    lambda ctx, x, axes: np.all(x, axis=_axes_tuple(axes), keepdims=ctx.attrs["keep_dims"]))
+    lambda ctx, x, axes: np.all(x, axis=_axes_tuple(axes, np.ndim(x)), keepdims=ctx.attrs["keep_dims"]))
 NoGradient("Any")
 NoGradient("All")
 
@@ -290,8 +289,8 @@ def count_nonzero(input_tensor: Any, axis: Any = None, keepdims: Any = None, dty
                   name: "str | None" = None, reduction_indices: Any = None,
                   keep_dims: Any = None) -> Tensor:
     """Number of non-zero elements over ``axis``."""
-    axis = _deprecated_alias("axis", axis, "reduction_indices", reduction_indices)
-    keepdims = _deprecated_alias("keepdims", keepdims, "keep_dims", keep_dims)
+    axis = deprecated_argument_lookup("axis", axis, "reduction_indices", reduction_indices)
+    keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
     with name_scope(name, "count_nonzero", [input_tensor]):
         x = convert_to_tensor(input_tensor, name="input_tensor")
         zero = creation_ops.zeros([], dtype=x.dtype)
@@ -315,7 +314,7 @@ def argmin(input: Any, axis: Any = None, name: "str | None" = None, dimension: A
 
 
 def _arg(op_type: str, x: Any, axis: Any, dimension: Any, name: "str | None", output_type: Any) -> Tensor:
-    axis = _deprecated_alias("axis", axis, "dimension", dimension)
+    axis = deprecated_argument_lookup("axis", axis, "dimension", dimension)
     with name_scope(name, op_type, [x]) as scope:
         x = convert_to_tensor(x, name="input")
         axis = 0 if axis is None else axis
@@ -345,8 +344,9 @@ def _arg_kernel(find: Callable, nan_as: float) -> Callable:
     def kernel(ctx, x, axis):
         x, axis = np.asarray(x), int(axis)
         if x.shape[axis] == 0:
-            raise errors.InvalidArgumentError(None, ctx.op, "Reduction axis %d is empty in shape %s"
-                                              % (axis, TensorShape(x.shape).debug_string()))
+            raise errors.InvalidArgumentError(None, ctx.op, "Reduction axis %d is empty in shape %s\nFix: there "
+                                              "is no largest (or smallest) of nothing; check the input is not "
+                                              "empty." % (axis, TensorShape(x.shape).debug_string()))
         if x.dtype.kind == "f":
             nan = np.isnan(x)
             if nan.any():
@@ -408,6 +408,9 @@ def _cumulative(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
 def _cumulative_kernel(fn, identity_value):
     def kernel(ctx, x, axis):
         x = np.asarray(read_value(x))
+        if np.ndim(axis):
+            raise errors.InvalidArgumentError(None, ctx.op, "ScanOp: axis must be a scalar, not %s\nFix: give one "
+                                              "axis, e.g. axis=0." % TensorShape(np.shape(axis)).debug_string())
         axis = int(axis)
         if not -x.ndim <= axis < x.ndim:          # (a scalar has no axis to scan)
             raise errors.InvalidArgumentError(

@@ -63,7 +63,7 @@ def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True,  # noqa:
     if not callable(func):
         raise ValueError("Expected func to be callable. Received func=%s of type %s.\nFix: pass the function "
                          "itself, e.g. tf.py_func(my_function, [x], tf.float32)." % (short_repr(func), type(func)))
-    if not isinstance(inp, (list, tuple)):
+    if not isinstance(inp, (list, tuple, np.ndarray)):
         raise TypeError("py_func's inp must be a list of tensors, not %s.\nFix: e.g. tf.py_func(f, [x], "
                         "tf.float32), with [x] even for one input." % short_repr(inp))
     single = not isinstance(Tout, (list, tuple))
@@ -109,7 +109,7 @@ def _py_func_kernel(ctx, *inputs):
         raise errors.InvalidArgumentError(None, ctx.op, "%s returns %d values, but expects to see %d values.\n"
                                           "Fix: return one value per entry of Tout (%d here)."
                                           % (token, len(result), len(out_types), len(out_types)))
-    values = tuple(_to_dtype(v, t) for v, t in zip(result, out_types))
+    values = tuple(_to_dtype(v, t, i, token, ctx.op) for i, (v, t) in enumerate(zip(result, out_types)))
     return values[0] if len(values) == 1 else values      # one output: the value itself
 
 
@@ -119,10 +119,15 @@ def _own_copy(value: Any) -> Any:
     return value.copy() if isinstance(value, np.ndarray) else value
 
 
-def _to_dtype(value: Any, dtype: dtypes.DType) -> np.ndarray:
-    if dtype is dtypes.string:
-        return constant_op.convert_value(value, dtype)
-    return np.asarray(value, dtype=dtype.as_numpy_dtype)
+def _to_dtype(value: Any, dtype: dtypes.DType, i: int, token: str, op: Any) -> np.ndarray:
+    try:
+        if dtype is dtypes.string:
+            return constant_op.convert_value(value, dtype)
+        return np.asarray(value, dtype=dtype.as_numpy_dtype)
+    except (TypeError, ValueError, OverflowError):
+        raise errors.InvalidArgumentError(None, op, "%d-th value returned by %s is %s, but expects %s\nFix: return "
+                                          "a value of the dtype given in Tout (%s)." % (
+                                              i, token, type(value).__name__, dtype.short_name, dtype.name)) from None
 
 
 # No gradient is registered for these types: see the module docstring for how to add one.

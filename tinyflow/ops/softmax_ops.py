@@ -184,7 +184,8 @@ def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: "int | 
                              % (labels.name, labels.shape, logits.name, shape))
         axis = python_int(axis, "axis", "softmax_cross_entropy_with_logits")
         if not -shape.ndims <= axis < shape.ndims:
-            raise ValueError("axis %d is out of range for logits of rank %d" % (axis, shape.ndims))
+            raise ValueError("axis %d is out of range for logits of rank %d\nFix: axis is the class axis, "
+                             "-1 (the last) by default." % (axis, shape.ndims))
         axis %= shape.ndims
         if axis != shape.ndims - 1:                       # move the class axis to the end
             perm = [i for i in range(shape.ndims) if i != axis] + [axis]

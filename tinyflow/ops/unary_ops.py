@@ -282,16 +282,12 @@ def cast(x: Any, dtype: Any, name: "str | None" = None) -> Tensor:
                                         shapes=[x.shape]).outputs[0]
 
 
-_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}     # as TF's kernels name them
-
-
 @primitive("Cast")
 def _cast_kernel(ctx, x):
     src, dst = ctx.op._inputs[0]._dtype.base_dtype, ctx.attrs["DstT"]
     if (src is dtypes.string) != (dst is dtypes.string):
         raise errors.UnimplementedError(None, ctx.op, "Cast %s to %s is not supported\nFix: tf.cast does not parse "
-                                        "or format strings." % (_TF_TYPE_NAMES.get(src.name, src.name),
-                                                                _TF_TYPE_NAMES.get(dst.name, dst.name)))
+                                        "or format strings." % (src.short_name, dst.short_name))
     with np.errstate(invalid="ignore", over="ignore"):
         return np.asarray(x).astype(ctx.attrs["DstT"].as_numpy_dtype)
 
