@@ -134,13 +134,21 @@ def as_dtype(type_value: Any) -> DType:
 def ints_overflow(value: Any, dtype: DType) -> bool:
     """Whether ``value`` is a Python int, or a flat list of them, with one outside ``dtype``'s range:
     TensorFlow then gives up a preferred dtype (an axis of 2**40 becomes an int64 input)."""
-    if not dtype.is_integer:
+    bounds = _INT_BOUNDS.get(dtype._name)
+    if bounds is None:
         return False
-    values = value if isinstance(value, (list, tuple)) else (value,)
-    if not values or not all(isinstance(v, (int, np.integer)) and not isinstance(v, builtins.bool) for v in values):
-        return False
-    info = np.iinfo(dtype.as_numpy_dtype)
-    return not all(info.min <= v <= info.max for v in values)
+    values = value if type(value) in (list, tuple) else (value,)
+    low, high = bounds
+    for v in values:
+        if not isinstance(v, (int, np.integer)) or isinstance(v, builtins.bool):
+            return False
+        if not low <= v <= high:
+            return all(isinstance(w, (int, np.integer)) and not isinstance(w, builtins.bool) for w in values)
+    return False
+
+
+_INT_BOUNDS = {name: (int(np.iinfo(name).min), int(np.iinfo(name).max))
+               for name in ("int8", "int16", "int32", "int64", "uint8")}
 
 
 def from_numpy(array: np.ndarray) -> DType:

@@ -78,10 +78,14 @@ def _filled(value: int, shape_: Any, dtype: Any, name: "str | None", default_nam
         entries = shape_.as_list()
     else:
         entries = shape_ if isinstance(shape_, (list, tuple, np.ndarray)) else [shape_]
-    sizes = [_shape_entry(d) for d in entries]
-    if np.prod(sizes, dtype=np.float64) < _SMALL and not isinstance(shape_, (float, np.floating)):
-        array = np.full(sizes, value, dtype=object if dtype is dtypes.string else dtype.as_numpy_dtype)
-        return constant_op.constant(array, dtype=dtype, name=name or default_name)   # (the scope's name)
+    sizes = [d if type(d) is int and d >= 0 else _shape_entry(d) for d in entries]
+    count = 1
+    for d in sizes:
+        count *= d
+    if count < _SMALL and not isinstance(shape_, (float, np.floating)):
+        if dtype is dtypes.string:
+            return constant_op.constant(np.full(sizes, value, dtype=object), dtype=dtype, name=name or default_name)
+        return constant_op.constant(np.full(sizes, value), name=name or default_name)     # (the scope's name)
     floats = [d for d in entries if isinstance(d, (float, np.floating))]
     if floats:     # TF1 truncates floats only in a small shape's list (np.zeros does); a tensor refuses them
         raise TypeError("Expected int32, but got %r of type 'float'.\nFix: sizes are ints, e.g. "
