@@ -528,3 +528,13 @@ def test_calls_tensorflow_accepts_still_work():
            "k", {"a", "b"})
     assert run(tf.reduce_sum(tf.constant([[1.0, 2.0]]), axis=True)).tolist() == [3.0]   # True is 1, as in TF
     raises(TypeError, "has DataType bool not in list of allowed values", tf.gather, tf.constant([1.0]), True)
+
+
+def test_a_py_func_without_outputs_is_an_op_to_run():
+    seen = []
+    op = tf.py_func(lambda a: seen.append(float(a)), [tf.constant(1.5)], [])
+    assert isinstance(op, tf.Operation)                                         # TF: the op
+    run(op)
+    assert seen == [1.5]
+    raises(tf.errors.InvalidArgumentError, "pyfunc_1 returns 1 values, but expects to see 0 values", run,
+           tf.py_func(lambda a: a, [tf.constant(1.0)], []))

@@ -53,8 +53,9 @@ def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True,  # noqa:
         name: the op's name (default ``PyFunc``).
 
     Returns:
-        A tensor if ``Tout`` is a single dtype, else a list of tensors. Their static shape is
-        unknown (TensorFlow cannot see what the function returns); use ``set_shape`` if you know it.
+        A tensor if ``Tout`` is a single dtype, else a list of tensors (the op itself if ``Tout`` is
+        ``[]``). Their static shape is unknown (TensorFlow cannot see what the function returns);
+        use ``set_shape`` if you know it.
 
     The results are converted to ``Tout`` with numpy (TensorFlow 1.x is stricter: it raises
     "0-th value returned by pyfunc_0 is double, but expects float" when a float64 array
@@ -81,7 +82,9 @@ def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True,  # noqa:
                              attrs={"token": token, "Tin": [t.dtype.base_dtype for t in inputs],
                                     "Tout": out_types},
                              shapes=[TensorShape(None)] * len(out_types))
-    return op.outputs[0] if single else op.outputs
+    if single:
+        return op.outputs[0]
+    return op.outputs if out_types else op          # no outputs: the op itself, to run (as TensorFlow)
 
 
 numpy_function = py_func
