@@ -498,7 +498,7 @@ def test_numeric_column_rejects_strings():
 
 
 def test_unknown_attribute_message():
-    with pytest.raises(AttributeError, match="tinyflow implements"):
+    with pytest.raises(AttributeError, match="tinyflow's tf.feature_column has: bucketized_column, "):
         fc.crossed_column  # noqa: B018
 
 

@@ -1,7 +1,7 @@
 """What learners see when they type ``tf.`` or ``tf.nn.`` and press tab: TensorFlow's names only.
 
 ``dir()`` of every namespace lists names that TensorFlow 1.x has too (checked against the names
-of TensorFlow 2.21's ``tf.compat.v1``, stored in ``data/tf_compat_v1_names.json``), plus
+of TensorFlow 2.21's ``tf.compat.v1``, stored in ``tinyflow/tf_compat_v1_names.json``), plus
 tinyflow's own ``tf.viz``; never ``np``, ``os``, ``Any`` or the modules tinyflow is made of.
 """
 import json
@@ -12,7 +12,7 @@ import pytest
 
 import tinyflow as tf
 
-TF_NAMES = json.loads((pathlib.Path(__file__).parent / "data" / "tf_compat_v1_names.json").read_text())
+TF_NAMES = json.loads((pathlib.Path(tf.__file__).parent / "tf_compat_v1_names.json").read_text())
 TINYFLOW_OWN = {"tf": {"viz"}}
 NAMESPACES = ["tf", "nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
               "initializers", "dtypes"]

@@ -14,11 +14,12 @@ The package is built in layers, each using only those below it (CONTRIBUTING.md 
 ``gradients.py`` (``tf.gradients``), and one module per namespace learners type:
 ``tf.data`` in ``data.py``, ``tf.train`` in ``train.py``, ``tf.layers`` in ``layers.py``, ...
 """
+import sys as _sys
 import types as _types
 
 import numpy as _np
 
-from . import dtypes, errors, traceback_utils
+from . import dtypes, errors, not_provided, traceback_utils
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,  # noqa: A004
                      int32, int64, string, uint8)
 from .tensor_shape import Dimension, TensorShape
@@ -58,6 +59,16 @@ from . import layers, train
 from . import data
 from .ops.lookup_ops import tables_initializer
 from . import feature_column
+from . import app, compat, flags, gfile, tf_logging as logging
+from .compat import (disable_eager_execution, disable_resource_variables, disable_v2_behavior,
+                     enable_eager_execution, enable_resource_variables, enable_v2_behavior, executing_eagerly)
+
+# `import tinyflow.compat.v1 as tf` (TF 2-era TF1 code): tinyflow itself.
+compat.v1 = _sys.modules[__name__]
+_sys.modules["tinyflow.compat.v1"] = compat.v1
+
+io = _types.ModuleType("tinyflow.io", "``tf.io``: ``tf.io.gfile`` (files and directories).")
+io.gfile = gfile.io_gfile
 
 # NumPy 2 prints scalars inside containers as `np.float32(3.0)`; TensorFlow's guide (and TF1 on
 # the numpy of its day) shows `3.0`. Printing like numpy 1.25 keeps lesson output matching the guide.
@@ -73,7 +84,7 @@ __version__ = "0.1.0"
 # `tf.viz`. The modules the package is made of (framework, session, ops, ...) and a few names of
 # tinyflow's own stay importable but are not listed.
 _NAMESPACES = {"nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
-               "initializers", "dtypes", "viz"}
+               "initializers", "dtypes", "viz", "app", "compat", "flags", "gfile", "io", "logging"}
 _NOT_LISTED = {"Initializer", "VariableV1", "broadcast_gradient_args", "categorical", "constant_value",
                "with_dependencies"}
 
@@ -86,8 +97,8 @@ def __dir__() -> "list[str]":
 
 def __getattr__(name: str):
     """``from tinyflow import checks`` (the exercises) and ``tinyflow.course``: the classroom
-    modules, loaded on first use."""
+    modules, loaded on first use. A TensorFlow name tinyflow leaves out says so (``not_provided.py``)."""
     if name in ("checks", "course"):
         import importlib
         return importlib.import_module("tinyflow.classroom." + name)
-    raise AttributeError("module 'tinyflow' has no attribute %r" % name)
+    raise not_provided.missing("tinyflow", "tf", name, __dir__())

@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterator as _PyIterator
 
 import numpy as np
 
+from .not_provided import module_getattr
 from . import dtypes, errors
 from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph,
                         name_scope)
@@ -1321,3 +1322,7 @@ def get_output_classes(dataset_or_iterator: Any) -> Any:
 def __dir__() -> "list[str]":
     """``dir(tf.data)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.data", "data", globals())
+"""A TensorFlow name of ``tf.data`` that tinyflow leaves out says so (``not_provided.py``)."""

@@ -44,6 +44,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .not_provided import module_getattr
 from . import dtypes, errors
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, name_scope
 from .init_ops import truncated_normal_initializer
@@ -730,12 +731,8 @@ def _as_tuple(value: Any) -> Any:
     return tuple(_as_tuple(v) for v in value) if isinstance(value, (list, tuple)) else value
 
 
-def __getattr__(name: str) -> Any:
-    """Names TF1's ``tf.feature_column`` has but tinyflow does not, with a clear message."""
-    if name.startswith("__"):
-        raise AttributeError(name)
-    raise AttributeError("module 'tinyflow.feature_column' has no attribute %r (tinyflow implements: %s)"
-                         % (name, ", ".join(__all__)))
+__getattr__ = module_getattr("tinyflow.feature_column", "feature_column", globals())
+"""A TensorFlow name of ``tf.feature_column`` that tinyflow leaves out says so (``not_provided.py``)."""
 
 
 def __dir__() -> "list[str]":

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .not_provided import module_getattr
 from . import dtypes, nn
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
 from .init_ops import zeros_initializer
@@ -468,3 +469,7 @@ def dropout(inputs: Any, rate: float = 0.5, noise_shape: Any = None, seed: "int 
 def __dir__() -> "list[str]":
     """``dir(tf.layers)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.layers", "layers", globals())
+"""A TensorFlow name of ``tf.layers`` that tinyflow leaves out says so (``not_provided.py``)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .not_provided import module_getattr
 from . import dtypes, nn
 from .framework import GraphKeys, Tensor, add_to_collection, convert_to_tensor, get_collection, name_scope
 from .ops import array_ops, comparison_ops, creation_ops, gather_ops, math_ops, reduction_ops, unary_ops
@@ -363,3 +364,7 @@ def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0, s
 def __dir__() -> "list[str]":
     """``dir(tf.losses)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.losses", "losses", globals())
+"""A TensorFlow name of ``tf.losses`` that tinyflow leaves out says so (``not_provided.py``)."""

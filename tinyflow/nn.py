@@ -6,6 +6,7 @@ the softmax cross-entropies, with the numerically stable formulas), ``ops/nn_imp
 built from others: dropout, embedding_lookup, moments, the sigmoid cross-entropy).
 ``tf.nn.sigmoid`` and ``tf.nn.tanh`` are the same ops as ``tf.sigmoid`` and ``tf.tanh``.
 """
+from .not_provided import module_getattr
 from .ops.nn_impl import dropout, embedding_lookup, moments, sigmoid_cross_entropy_with_logits
 from .ops.nn_ops import bias_add, elu, l2_loss, leaky_relu, relu, relu6, selu, softplus, softsign
 from .ops.softmax_ops import (log_softmax, softmax, softmax_cross_entropy_with_logits,
@@ -23,3 +24,7 @@ __all__ = [
 def __dir__() -> "list[str]":
     """``dir(tf.nn)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.nn", "nn", globals())
+"""A TensorFlow name of ``tf.nn`` that tinyflow leaves out says so (``not_provided.py``)."""

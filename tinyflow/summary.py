@@ -22,6 +22,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .not_provided import module_getattr
 from . import _proto, dtypes, errors
 from .framework import Graph, GraphKeys, Tensor, check_name, convert_to_tensor, get_default_graph, name_scope
 from .graph_def import GraphDef
@@ -343,3 +344,7 @@ for _op_type in ("ScalarSummary", "HistogramSummary", "MergeSummary"):
 def __dir__() -> "list[str]":
     """``dir(tf.summary)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.summary", "summary", globals())
+"""A TensorFlow name of ``tf.summary`` that tinyflow leaves out says so (``not_provided.py``)."""

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .not_provided import module_getattr
 from .framework import Tensor, get_default_session
 from .gradients import gradients
 from .ops.array_ops import identity
@@ -181,3 +182,7 @@ def gpu_device_name() -> str:
 def __dir__() -> "list[str]":
     """``dir(tf.test)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.test", "test", globals())
+"""A TensorFlow name of ``tf.test`` that tinyflow leaves out says so (``not_provided.py``)."""

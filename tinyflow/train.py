@@ -26,6 +26,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .not_provided import module_getattr
 from . import dtypes, errors
 from .framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_default_graph, name_scope
 from .gradients import gradients
@@ -602,3 +603,7 @@ def global_step(sess: Any, global_step_tensor: Any) -> int:
 def __dir__() -> "list[str]":
     """``dir(tf.train)`` lists TensorFlow's names only (``__all__``)."""
     return list(__all__)
+
+
+__getattr__ = module_getattr("tinyflow.train", "train", globals())
+"""A TensorFlow name of ``tf.train`` that tinyflow leaves out says so (``not_provided.py``)."""

@@ -1,0 +1,161 @@
+"""The everyday TF1 surface around the graph API: ``tf.compat.v1``, ``tf.logging``, ``tf.flags``,
+``tf.app``, ``tf.gfile``, and what a TensorFlow name that tinyflow leaves out says.
+
+Expected values and messages are TensorFlow 2.21's ``tf.compat.v1`` (``disable_v2_behavior()``)
+unless a comment says otherwise.
+"""
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import tinyflow as tf
+
+
+def test_compat_v1_is_tinyflow():
+    import tinyflow.compat.v1 as v1
+    from tinyflow.compat import v1 as same
+    assert v1 is tf and same is tf and tf.compat.v1 is tf
+    assert tf.compat.v1.disable_v2_behavior() is None and tf.disable_eager_execution() is None
+    assert tf.executing_eagerly() is False
+    with pytest.raises(NotImplementedError, match="no TF 2 \\(eager\\) behaviour"):
+        tf.enable_eager_execution()
+    assert tf.compat.as_bytes("é") == b"\xc3\xa9" and tf.compat.as_str(b"x") == "x" == tf.compat.as_text(b"x")
+
+
+def test_logging_levels_and_format(capsys):
+    assert (tf.logging.DEBUG, tf.logging.INFO, tf.logging.WARN, tf.logging.ERROR, tf.logging.FATAL) == \
+        (10, 20, 30, 40, 50)
+    before = tf.logging.get_verbosity()
+    assert before == tf.logging.WARN                                # TF: 30 until set
+    try:
+        tf.logging.info("hidden")
+        tf.logging.set_verbosity(tf.logging.INFO)
+        tf.logging.info("hello %d", 3)
+        tf.logging.warn("w")
+        for step in range(5):
+            tf.logging.log_every_n(tf.logging.INFO, "step %d", 2, step)
+    finally:
+        tf.logging.set_verbosity(before)
+    assert capsys.readouterr().err == ("INFO:tensorflow:hello 3\nWARNING:tensorflow:w\nINFO:tensorflow:step 0\n"
+                                       "INFO:tensorflow:step 2\nINFO:tensorflow:step 4\n")
+
+
+@pytest.fixture
+def flag_values():
+    return tf.flags.FlagValues()
+
+
+def test_flags_parse_like_tensorflow(flag_values):
+    tf.flags.DEFINE_string("name", "bob", "who", flag_values=flag_values)
+    tf.flags.DEFINE_integer("n", 3, "count", flag_values=flag_values)
+    tf.flags.DEFINE_boolean("fast", False, "go", flag_values=flag_values)
+    tf.flags.DEFINE_list("layers", "64,32", "sizes", flag_values=flag_values)
+    assert flag_values(["prog", "--name=al", "--n", "5", "--fast", "rest"]) == ["prog", "rest"]   # TF: the same
+    assert (flag_values.name, flag_values.n, flag_values.fast, flag_values.layers) == ("al", 5, True, ["64", "32"])
+    flag_values(["prog", "--nofast", "--layers=8"])
+    assert flag_values.fast is False and flag_values.layers == ["8"]
+
+
+def test_flag_errors(flag_values):
+    tf.flags.DEFINE_integer("n", 3, "count", flag_values=flag_values)
+    with pytest.raises(tf.flags.DuplicateFlagError, match="The flag 'n' is defined twice. First from .*"
+                       "Description from first occurrence: count"):
+        tf.flags.DEFINE_integer("n", 4, "again", flag_values=flag_values)
+    with pytest.raises(tf.flags.UnrecognizedFlagError, match="Unknown command line flag 'bogus'"):
+        flag_values(["prog", "--bogus=1"])
+    with pytest.raises(tf.flags.IllegalFlagValueError, match="flag --n=abc: invalid literal for int"):
+        flag_values(["prog", "--n=7", "--n=abc"])
+    assert flag_values.n == 3                                      # a failed parse sets nothing
+    assert flag_values(["prog", "-f", "kernel.json"], known_only=True) == ["prog", "-f", "kernel.json"]
+
+
+def test_a_classic_program_with_flags_logging_and_app_run(tmp_path):
+    program = tmp_path / "train.py"
+    program.write_text(textwrap.dedent("""
+        import tinyflow as tf
+
+        tf.app.flags.DEFINE_integer("steps", 2, "training steps")
+        tf.app.flags.DEFINE_string("logdir", "", "where")
+        FLAGS = tf.app.flags.FLAGS
+
+        def main(argv):
+            tf.logging.set_verbosity(tf.logging.INFO)
+            if not tf.gfile.Exists(FLAGS.logdir):
+                tf.gfile.MakeDirs(FLAGS.logdir)
+            x = tf.Variable(0.0)
+            step = tf.assign_add(x, 1.0)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(FLAGS.steps):
+                    value = sess.run(step)
+                tf.logging.info("value %s after %d steps; left: %s", value, FLAGS.steps, argv[1:])
+            with tf.gfile.GFile(FLAGS.logdir + "/done.txt", "w") as f:
+                f.write("ok")
+            return 3
+
+        if __name__ == "__main__":
+            tf.app.run()
+        """))
+    logdir = tmp_path / "logs" / "run1"
+    result = subprocess.run([sys.executable, str(program), "--steps=4", "--logdir=%s" % logdir, "extra"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr                    # sys.exit(main(argv)), as TF
+    assert "INFO:tensorflow:value 4.0 after 4 steps; left: ['extra']" in result.stderr
+    with tf.gfile.GFile(str(logdir / "done.txt")) as f:
+        assert f.read() == "ok"
+
+
+def test_gfile_errors_are_tensorflows(tmp_path):
+    missing = str(tmp_path / "missing")
+    with pytest.raises(tf.errors.NotFoundError, match="missing; No such file or directory"):
+        tf.gfile.GFile(missing).read()
+    with pytest.raises(tf.errors.NotFoundError, match="Could not find directory .*missing"):
+        tf.gfile.ListDirectory(missing)
+    with pytest.raises(tf.errors.NotFoundError, match="missing; No such file or directory"):
+        tf.gfile.Remove(missing)
+    with pytest.raises(tf.errors.NotFoundError, match="missing not found"):
+        tf.gfile.DeleteRecursively(missing)
+    tf.gfile.MkDir(str(tmp_path))                                   # TF 2.21: an existing directory is fine
+    (tmp_path / "a.txt").write_text("1")
+    (tmp_path / "b.txt").write_text("2")
+    with pytest.raises(tf.errors.AlreadyExistsError, match="file already exists"):
+        tf.gfile.Copy(str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert tf.gfile.Glob(str(tmp_path / "*.txt")) == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert tf.io.gfile.listdir(str(tmp_path)) == ["a.txt", "b.txt"]
+    tf.io.gfile.rmtree(str(tmp_path / "a.txt"))
+    assert not os.path.exists(str(tmp_path / "a.txt")) and tf.io.gfile.exists(str(tmp_path / "b.txt"))
+
+
+@pytest.mark.parametrize("get, message", [
+    (lambda: tf.contrib, "tf.contrib is a TensorFlow 1.x name that tinyflow does not provide(?s:.*)Instead: tf.layers"),
+    (lambda: tf.estimator, "tf.estimator is a TensorFlow 1.x name"),
+    (lambda: tf.keras, "Instead: tf.layers"),
+    (lambda: tf.nn.rnn_cell, "module 'tinyflow.nn' has no attribute 'rnn_cell': tf.nn.rnn_cell is a TensorFlow"),
+    (lambda: tf.train.MonitoredTrainingSession, "tf.train.MonitoredTrainingSession is a TensorFlow 1.x name"),
+    (lambda: tf.feature_column.crossed_column, "tf.feature_column.crossed_column is a TensorFlow 1.x name"),
+    (lambda: tf.trian, "module 'tinyflow' has no attribute 'trian'\nDid you mean: train"),
+    (lambda: tf.nn.relux, "Did you mean: relu"),
+])
+def test_a_tensorflow_name_tinyflow_leaves_out_says_so(get, message):
+    with pytest.raises(AttributeError, match=message):
+        get()
+
+
+def test_every_tensorflow_name_is_there_or_says_it_is_not_provided():
+    from tinyflow import not_provided
+    counts = {}
+    for namespace in ["tf", "nn", "train", "layers", "losses", "data", "summary", "feature_column"]:
+        module = tf if namespace == "tf" else getattr(tf, namespace)
+        have = 0
+        for name in sorted(not_provided.tensorflow_names(namespace)):
+            try:
+                getattr(module, name)
+                have += 1
+            except AttributeError as e:
+                assert "is a TensorFlow 1.x name that tinyflow does not provide" in str(e), (namespace, name)
+        counts[namespace] = have
+    assert counts["tf"] >= 200 and counts["nn"] >= 20                  # what is there (grows with the issues)
+    print(counts)
