@@ -65,6 +65,8 @@ CASES = [
     # --- identity-like -----------------------------------------------------------------------
     Case("identity", lambda x: tf.identity(x), lambda x: x, [((3,),), ((2, 3),)]),
     Case("stop_gradient", lambda x: tf.stop_gradient(x), lambda x: x, [((2, 3),)], grad=False),
+    Case("Print", lambda x: tf.Print(x, [x], "x:", first_n=0), lambda x: x, [((3,),), ((2, 3),)]),
+    Case("check_numerics", lambda x: tf.check_numerics(x, "x"), lambda x: x, [((3,),), ((2, 3),)]),
     Case("placeholder_with_default", lambda x: tf.placeholder_with_default(x, x.shape) * 2.0,
          lambda x: x * 2.0, [((2, 3),)]),
     # --- shapes as tensors -------------------------------------------------------------------

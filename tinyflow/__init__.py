@@ -42,6 +42,9 @@ from .ops.matmul_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.script_ops import *  # noqa: F401,F403
+from .ops.logging_ops import *  # noqa: F401,F403
+from .ops.check_ops import *  # noqa: F401,F403
+from .ops import check_ops as _check_ops
 from .ops import operators  # noqa: F401  (a + b, x[0], ...)
 from .tensor_util import constant_value, constant_value as get_static_value
 from .init_ops import *  # noqa: F401,F403
@@ -70,6 +73,11 @@ _sys.modules["tinyflow.compat.v1"] = compat.v1
 io = _types.ModuleType("tinyflow.io", "``tf.io``: ``tf.io.gfile`` (files and directories).")
 io.gfile = gfile.io_gfile
 
+debugging = _types.ModuleType("tinyflow.debugging", "``tf.debugging``: tf.Assert, the assert_* family, "
+                              "check_numerics (tinyflow/ops/logging_ops.py, check_ops.py).")
+for _name in ["Assert", "check_numerics"] + _check_ops.__all__:
+    setattr(debugging, _name, globals()[_name])
+
 # NumPy 2 prints scalars inside containers as `np.float32(3.0)`; TensorFlow's guide (and TF1 on
 # the numpy of its day) shows `3.0`. Printing like numpy 1.25 keeps lesson output matching the guide.
 _np.set_printoptions(legacy="1.25")
@@ -84,7 +92,7 @@ __version__ = "0.1.0"
 # `tf.viz`. The modules the package is made of (framework, session, ops, ...) and a few names of
 # tinyflow's own stay importable but are not listed.
 _NAMESPACES = {"nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
-               "initializers", "dtypes", "viz", "app", "compat", "flags", "gfile", "io", "logging"}
+               "initializers", "dtypes", "viz", "app", "compat", "flags", "gfile", "io", "logging", "debugging"}
 _NOT_LISTED = {"Initializer", "VariableV1", "broadcast_gradient_args", "categorical", "constant_value",
                "with_dependencies"}
 

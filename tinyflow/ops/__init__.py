@@ -19,6 +19,8 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``slicing_ops``        slice, ``x[...]``, strided_slice, pad
 ``matmul_ops``         matmul
 ``control_flow_ops``   no_op, group, tuple, with_dependencies
+``logging_ops``        Print, print, Assert, check_numerics: printing and checking while a graph runs
+``check_ops``          the assert_* family (assert_equal, assert_positive, assert_rank, ...)
 ``random_ops``         random_uniform, random_normal, ..., the seeding rules
 ``script_ops``         py_func
 ``lookup_ops``         lookup tables
@@ -29,10 +31,11 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 =====================  ==========================================================================
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
-               reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, random_ops,
-               script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, operators)
+               reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, logging_ops,
+               check_ops, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
             "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
-            "random_ops", "script_ops", "lookup_ops", "nn_ops", "softmax_ops", "nn_impl", "operators"]
+            "logging_ops", "check_ops", "random_ops", "script_ops", "lookup_ops", "nn_ops", "softmax_ops", "nn_impl",
+            "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""
