@@ -21,7 +21,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "tinyflow"
 
 LAYERS = {
     0: ["dtypes", "tensor_shape", "errors", "_proto", "traceback_utils", "datasets", "compat", "tf_logging",
-        "flags", "not_provided"],
+        "flags", "not_provided", "config_pb2"],
     1: ["op_registry", "gfile", "app"],
     2: ["framework"],
     3: ["tensor_util", "op_def_library", "graph_def", "viz"],

@@ -159,3 +159,58 @@ def test_every_tensorflow_name_is_there_or_says_it_is_not_provided():
         counts[namespace] = have
     assert counts["tf"] >= 200 and counts["nn"] >= 20                  # what is there (grows with the issues)
     print(counts)
+
+
+def test_devices_are_recorded_as_tensorflow_writes_them():
+    with tf.device("/cpu:0"):
+        a = tf.constant(1.0)
+    with tf.device("/job:worker/task:1"):
+        with tf.device("/cpu:0"):
+            b = tf.constant(2.0)
+        with tf.device("/gpu:1"):
+            c = a + b
+        with tf.device(None):
+            d = tf.constant(0)
+    with tf.device(lambda op: "/cpu:0" if op.type == "Const" else "/gpu:0"):
+        e = tf.constant(3.0) * 2.0
+    # TF 2.21 compat.v1: the same strings
+    assert [a.device, b.device, c.device, d.device, e.device, e.op.inputs[0].device] == [
+        "/device:CPU:0", "/job:worker/task:1/device:CPU:0", "/job:worker/task:1/device:GPU:1", "", "/gpu:0", "/cpu:0"]
+    assert 'device: "/job:worker/task:1/device:GPU:1"' in str(tf.get_default_graph().as_graph_def())
+    with tf.Session() as sess:                           # tinyflow runs every op on the CPU
+        assert sess.run(c) == 3.0
+    with pytest.raises(ValueError, match="Unknown attribute: 'bogus:1' in '/bogus:1'"):
+        with tf.device("/bogus:1"):
+            pass
+
+
+def test_replica_device_setter_puts_variables_on_parameter_servers():
+    assert tf.train.replica_device_setter(ps_tasks=0) is None
+    with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+        v = tf.Variable(1.0)
+        w = tf.Variable(2.0)
+        x = v + w
+    assert (v.device, w.device, x.device) == ("/job:ps/task:0", "/job:ps/task:1", "/job:worker")   # TF 2.21
+    assert v.initializer.device == v.device
+
+
+def test_session_options_are_accepted():
+    config = tf.ConfigProto(log_device_placement=False, allow_soft_placement=True)
+    config.gpu_options.allow_growth = True
+    config.gpu_options.per_process_gpu_memory_fraction = 0.4
+    # TF 2.21: str(config)
+    assert str(config) == ("gpu_options {\n  per_process_gpu_memory_fraction: 0.4\n  allow_growth: true\n}\n"
+                           "allow_soft_placement: true\n")
+    assert tf.ConfigProto(gpu_options=tf.GPUOptions(per_process_gpu_memory_fraction=0.5),
+                          device_count={"GPU": 0}).device_count == {"GPU": 0}
+    with pytest.raises(ValueError, match='Protocol message ConfigProto has no "bogus" field.'):
+        tf.ConfigProto(bogus=1)
+    with pytest.raises(AttributeError, match='no field "bogus"'):
+        config.bogus = 1
+    options, metadata = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), tf.RunMetadata()
+    assert (tf.RunOptions.NO_TRACE, tf.RunOptions.FULL_TRACE, options.trace_level) == (0, 3, 3)
+    x = tf.constant(1.0) * 2.0
+    with tf.Session(config=config) as sess:
+        assert sess.run(x, options=options, run_metadata=metadata) == 2.0
+    with pytest.raises(TypeError, match="config must be a tf.ConfigProto"):
+        tf.Session(config=5)

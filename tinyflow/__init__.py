@@ -23,8 +23,9 @@ from . import dtypes, errors, not_provided, traceback_utils
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,  # noqa: A004
                      int32, int64, string, uint8)
 from .tensor_shape import Dimension, TensorShape
+from .config_pb2 import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions
 from .framework import (Graph, GraphKeys, Operation, Tensor, add_to_collection, add_to_collections,
-                        control_dependencies, convert_to_tensor, get_collection, get_collection_ref,
+                        control_dependencies, convert_to_tensor, device, get_collection, get_collection_ref,
                         get_default_graph, name_scope, register_tensor_conversion_function,
                         reset_default_graph)
 from .ops.constant_op import constant

@@ -67,7 +67,7 @@ class Tensor:
     value_index = property(lambda self: self._value_index)
     dtype = property(lambda self: self._dtype)
     graph = property(lambda self: self._op._graph)
-    device = property(lambda self: "")
+    device = property(lambda self: self._op.device)
 
     @property
     def name(self) -> str:
@@ -163,7 +163,14 @@ class Operation:
     control_inputs = property(lambda self: list(self._control_inputs))
     attrs = property(lambda self: self._attrs)
     traceback = property(lambda self: expand_site(self._traceback))
-    device = property(lambda self: "")
+
+    @property
+    def device(self) -> str:
+        """The device ``tf.device`` gave this op ("" for none; tinyflow runs every op on the CPU)."""
+        return self._graph._devices.get(self, "")
+
+    def _set_device(self, device: Any) -> None:
+        self._graph._devices[self] = device_string(device)
 
     def get_attr(self, name: str) -> Any:
         try:
@@ -264,6 +271,8 @@ class Graph:
         self._gradient_override_map: "dict[str, str]" = {}
         self._variable_scope_store: Any = None   # set by variable_scope.py
         self._layer_name_counts: "dict[str, int]" = {}
+        self._device_stack: list = []             # tf.device(...) entries, outermost first
+        self._devices: "dict[Operation, str]" = {}  # the ops that were given a device
 
     # --- default graph ---------------------------------------------------
     @contextlib.contextmanager
@@ -372,7 +381,39 @@ class Graph:
         # Only now, with everything checked, does the op join the graph.
         self._ops.append(op)
         self._ops_by_name[name] = op
+        if self._device_stack:
+            device = self._device_for(op)
+            if device:
+                self._devices[op] = device
         return op
+
+    # --- devices -----------------------------------------------------------
+    @contextlib.contextmanager
+    def device(self, device_name_or_function: Any) -> Iterator[None]:
+        """Ops created inside get this device: a string (``"/cpu:0"``, ``"/job:ps/task:0"``,
+        merged with the enclosing ones), a function of the op returning one, or None (no device).
+
+        tinyflow records devices (``op.device``, the GraphDef) and runs every op on the CPU."""
+        spec = device_name_or_function
+        if spec is not None and not callable(spec):
+            spec = device_string(spec)
+            parse_device(spec)                         # a bad string fails here, not at the first op
+        self._device_stack.append(spec)
+        try:
+            yield
+        finally:
+            self._device_stack.pop()
+
+    def _device_for(self, op: "Operation") -> str:
+        device = ""
+        for spec in self._device_stack:
+            if spec is None:
+                device = ""
+            elif callable(spec):
+                device = device_string(spec(op) or "")
+            else:
+                device = merge_devices(device, spec)
+        return device
 
     # --- control dependencies -------------------------------------------
     @contextlib.contextmanager
@@ -641,6 +682,45 @@ def short_repr(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_DEVICE_FIELDS = ("job", "replica", "task", "device")
+
+
+def device_string(device: Any) -> str:
+    """A device as a string (``DeviceSpec``-like objects have ``to_string``)."""
+    if isinstance(device, str):
+        return device
+    if hasattr(device, "to_string"):
+        return device.to_string()
+    raise TypeError("A device is a string such as '/cpu:0', not %r.\nFix: e.g. with tf.device('/cpu:0'):" % (device,))
+
+
+def parse_device(spec: str) -> "dict[str, str]":
+    """``"/job:w/task:1/cpu:0"`` -> ``{"job": "w", "task": "1", "device": "CPU:0"}`` (TensorFlow's
+    ``DeviceSpec.from_string``)."""
+    fields: "dict[str, str]" = {}
+    for part in spec.split("/"):
+        if not part:
+            continue
+        key, _, rest = part.partition(":")
+        lower = key.lower()
+        if lower in ("job", "replica", "task") and rest:
+            fields[lower] = rest
+        elif lower in ("cpu", "gpu", "tpu") or (lower == "device" and rest):
+            kind, _, index = (rest if lower == "device" else part).partition(":")
+            fields["device"] = "%s:%s" % (kind.upper(), index or "*")
+        else:
+            raise ValueError("Unknown attribute: '%s' in '%s'\nFix: a device looks like '/cpu:0', '/gpu:1' or "
+                             "'/job:worker/task:0/device:CPU:0'." % (part, spec))
+    return fields
+
+
+def merge_devices(outer: str, inner: str) -> str:
+    """``inner``'s fields over ``outer``'s, written as TensorFlow writes devices (``/device:CPU:0``)."""
+    fields = parse_device(outer) if outer else {}
+    fields.update(parse_device(inner))
+    return "".join("/%s:%s" % (key, fields[key]) for key in _DEVICE_FIELDS if key in fields)
+
+
 def check_name(name: Any, what: str) -> None:
     """Names of ops, scopes, variables and summaries are strings; anything else is a TypeError."""
     if not isinstance(name, str):
@@ -708,6 +788,11 @@ class name_scope:  # noqa: N801 (TF's name)
 def control_dependencies(control_inputs: "Sequence[Any] | None"):
     """``with tf.control_dependencies([a]):`` ops built inside run after ``a``."""
     return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name_or_function: Any):
+    """``with tf.device("/cpu:0"):`` ops built inside record that device (tinyflow runs all on the CPU)."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def add_to_collection(name: str, value: Any) -> None:

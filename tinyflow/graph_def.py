@@ -185,7 +185,7 @@ def op_to_node_def(op: Operation, add_shapes: bool = False) -> NodeDef:
         attrs["T"] = AttrValue("type", first.dtype.base_dtype)
     if add_shapes and op.outputs:
         attrs["_output_shapes"] = AttrValue("list", ("shape", [_dims(t.shape) for t in op.outputs]))
-    return NodeDef(op.name, op.type, inputs, attrs)
+    return NodeDef(op.name, op.type, inputs, attrs, op.device)
 
 
 def _missing(attrs: dict, *keys: str) -> bool:

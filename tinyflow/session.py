@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 import numpy as np
 
 from . import errors
+from .config_pb2 import ConfigProto
 from .framework import (Graph, Operation, Tensor, creation_order, default_session, dependencies, gc_paused,
                         get_default_graph)
 from .op_registry import OpContext, find_op_def, get_op_def, is_stateful, read_value
@@ -307,7 +308,12 @@ class Session:
             graph = get_default_graph()
         elif not isinstance(graph, Graph):
             raise TypeError("graph must be a tf.Graph, but got %s" % type(graph))
+        if config is not None and not isinstance(config, ConfigProto):
+            raise TypeError("config must be a tf.ConfigProto, but got %s\nFix: e.g. tf.Session(config=tf.ConfigProto("
+                            "allow_soft_placement=True)); tinyflow accepts it and runs every op on the CPU."
+                            % type(config))
         self._graph = graph
+        self._config = config
         self._closed = False
         self._plans: dict = {}
         self._contexts: "dict[Operation, OpContext]" = {}

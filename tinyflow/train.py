@@ -44,7 +44,7 @@ __all__ = [
     "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer", "RMSPropOptimizer",
     "AdagradOptimizer", "Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
     "global_step", "get_global_step", "create_global_step", "get_or_create_global_step",
-    "assert_global_step",
+    "assert_global_step", "replica_device_setter",
 ]
 
 
@@ -598,6 +598,38 @@ def get_or_create_global_step(graph: Any = None) -> Variable:
 def global_step(sess: Any, global_step_tensor: Any) -> int:
     """The current value of the global step, as a Python int."""
     return int(sess.run(global_step_tensor))
+
+
+_PS_OPS = ("Variable", "VariableV2", "AutoReloadVariable", "MutableHashTable", "MutableHashTableV2",
+           "MutableHashTableOfTensors", "MutableHashTableOfTensorsV2", "MutableDenseHashTable",
+           "MutableDenseHashTableV2", "VarHandleOp")
+
+
+def replica_device_setter(ps_tasks: int = 0, ps_device: str = "/job:ps", worker_device: str = "/job:worker",
+                          merge_devices: bool = True, cluster: Any = None, ps_ops: Any = None,
+                          ps_strategy: Any = None) -> "Callable | None":
+    """TF1's device function for a parameter-server cluster: variables round-robin over
+    ``ps_device/task:i``, every other op on ``worker_device``. (None with no ps tasks, as TF.)
+
+    tinyflow records the devices it gives (``op.device``) and runs everything on the CPU."""
+    if cluster is not None:
+        jobs = cluster.as_dict() if hasattr(cluster, "as_dict") else dict(cluster)
+        ps_tasks = len(jobs.get("ps", ()))
+    if ps_tasks == 0:
+        return None
+    kinds = set(_PS_OPS if ps_ops is None else ps_ops)
+    next_task = [0]
+
+    def choose(op: Any) -> str:
+        if op.type in kinds:
+            if ps_strategy is not None:
+                task = ps_strategy(op)
+            else:
+                task = next_task[0]
+                next_task[0] = (task + 1) % ps_tasks
+            return "%s/task:%d" % (ps_device, task)
+        return worker_device
+    return choose
 
 
 def __dir__() -> "list[str]":

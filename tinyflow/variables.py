@@ -112,6 +112,9 @@ class Variable:
                 self._initial_value = initial
                 self._initializer_op = assign(self._variable, initial, validate_shape=validate_shape).op
                 self._snapshot = identity(self._variable, name="read")
+                if self._variable.op.device:     # TF1 colocates them with the variable
+                    for op in (self._initializer_op, self._snapshot.op):
+                        op._set_device(self._variable.op.device)
         self._graph = graph
         self._trainable = trainable
         self._constraint = constraint
@@ -122,7 +125,7 @@ class Variable:
     op = property(lambda self: self._variable.op, doc="The VariableV2 operation.")
     dtype = property(lambda self: self._variable.dtype, doc="A reference dtype, e.g. ``float32_ref``.")
     graph = property(lambda self: self._graph)
-    device = property(lambda self: "")
+    device = property(lambda self: self._variable.device)
     trainable = property(lambda self: self._trainable)
     constraint = property(lambda self: self._constraint)
     initializer = property(lambda self: self._initializer_op, doc="The ``v/Assign`` op that initializes it.")
