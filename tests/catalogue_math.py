@@ -269,3 +269,29 @@ add(
     Case("cast/float64->float32", lambda x: tf.cast(x, tf.float32), lambda x: x.astype(np.float32), UNARY,
          tolerance=1e-3),
 )
+
+# --------------------------------------------------------------------------------------------
+# Rounding and number kinds (unary_ops), clipping (clip_ops), log-sum-exp, l2_normalize (nn_impl),
+# top_k (nn_ops)
+# --------------------------------------------------------------------------------------------
+add(
+    Case("round", tf.round, np.round, UNARY, grad=False),
+    Case("rint", tf.rint, np.rint, UNARY, grad=False),
+    Case("floor", tf.floor, np.floor, UNARY, grad=False),
+    Case("ceil", tf.ceil, np.ceil, UNARY, grad=False),
+    Case("expm1", tf.expm1, np.expm1, UNARY),
+    Case("is_nan", tf.is_nan, np.isnan, UNARY, grad=False),
+    Case("is_finite", tf.is_finite, np.isfinite, UNARY, grad=False),
+    Case("is_inf", tf.is_inf, np.isinf, UNARY, grad=False),
+    Case("clip_by_value", lambda x: tf.clip_by_value(x, -1.0, 1.0), lambda x: np.clip(x, -1.0, 1.0), UNARY,
+         inputs=draw(away_from_zero(0.1, 2))),
+    Case("clip_by_norm", lambda x: tf.clip_by_norm(x, 1.0),
+         lambda x: x * 1.0 / max(np.sqrt((x * x).sum()), 1.0), UNARY[:1]),
+    Case("global_norm", lambda x, y: tf.global_norm([x, y]), lambda x, y: np.sqrt((x * x).sum() + (y * y).sum()),
+         BINARY[:1]),
+    Case("reduce_logsumexp", lambda x: tf.reduce_logsumexp(x, axis=-1),
+         lambda x: np.log(np.exp(x).sum(axis=-1)), [((2, 3),), ((4,),)]),
+    Case("nn.l2_normalize", lambda x: tf.nn.l2_normalize(x, axis=1),
+         lambda x: x / np.sqrt((x * x).sum(axis=1, keepdims=True)), [((2, 3),)]),
+    Case("nn.top_k", lambda x: tf.nn.top_k(x, 2)[0], lambda x: -np.sort(-x, axis=-1)[..., :2], [((2, 4),), ((5,),)]),
+)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 import tinyflow as tf
@@ -214,3 +215,67 @@ def test_session_options_are_accepted():
         assert sess.run(x, options=options, run_metadata=metadata) == 2.0
     with pytest.raises(TypeError, match="config must be a tf.ConfigProto"):
         tf.Session(config=5)
+
+
+def _x():
+    return tf.constant([[1.0, -2.5, 3.5], [0.5, 4.0, -1.5]])
+
+
+def test_clipping_names_and_values_are_tensorflows():
+    x = _x()
+    low = tf.clip_by_value(x, -1.0, 2.0)
+    by_norm = tf.clip_by_norm(x, 2.0)
+    norm = tf.global_norm([x, tf.constant([3.0])])
+    clipped, used = tf.clip_by_global_norm([x, tf.constant([3.0]), None], 2.0)
+    # TF 2.21 compat.v1: names and values
+    assert [low.name, by_norm.name, norm.name, clipped[0].name, clipped[1].name, used.name] == [
+        "clip_by_value:0", "clip_by_norm:0", "global_norm/global_norm:0",
+        "clip_by_global_norm/clip_by_global_norm/_0:0", "clip_by_global_norm/clip_by_global_norm/_1:0",
+        "global_norm_1/global_norm:0"]
+    assert clipped[2] is None
+    with tf.Session() as sess:
+        v_low, v_norm, v_global, v_clipped, v_used = sess.run([low, by_norm, norm, clipped[0], used])
+    np.testing.assert_allclose(v_low, [[1.0, -1.0, 2.0], [0.5, 2.0, -1.0]])
+    np.testing.assert_allclose(v_norm, [[0.324443, -0.811107, 1.13555], [0.162221, 1.297771, -0.486664]], rtol=1e-5)
+    np.testing.assert_allclose(v_global, 6.855654, rtol=1e-6)
+    np.testing.assert_allclose(v_clipped, [[0.29173, -0.729325, 1.021055], [0.145865, 1.16692, -0.437595]],
+                               rtol=1e-5)
+    np.testing.assert_allclose(v_used, 6.855654, rtol=1e-6)
+    with pytest.raises(ValueError, match="clip_value_min 2.0 is greater than clip_value_max -1.0"):
+        tf.clip_by_value(x, 2.0, -1.0)
+    with pytest.raises(TypeError, match="`t_list` should be a sequence of tensors"):
+        tf.clip_by_global_norm(x, 1.0)
+
+
+def test_top_k_in_top_k_logsumexp_l2_normalize_rounding():
+    x = _x()
+    values, indices = tf.nn.top_k(x, 2)
+    hit = tf.nn.in_top_k(x, [2, 0], 1)
+    ties = tf.nn.in_top_k(tf.constant([[1.0, 1.0, 0.0], [np.nan, 1.0, 2.0]]), [1, 2], 1)
+    lse = tf.reduce_logsumexp(x, axis=1)
+    unit = tf.nn.l2_normalize(x, axis=1)
+    assert [values.name, indices.name, hit.name, lse.name, unit.name] == [
+        "TopKV2:0", "TopKV2:1", "in_top_k/InTopKV2:0", "ReduceLogSumExp:0", "l2_normalize:0"]     # TF 2.21
+    grad_top = tf.gradients(tf.reduce_sum(values * [[1.0, 2.0], [3.0, 4.0]]), x)[0]
+    grad_lse = tf.gradients(lse, x)[0]
+    with tf.Session() as sess:
+        got = sess.run([values, indices, hit, ties, lse, unit, grad_top, grad_lse])
+    assert got[0].tolist() == [[3.5, 1.0], [4.0, 0.5]] and got[1].tolist() == [[2, 0], [1, 0]]
+    assert got[2].tolist() == [True, False] and got[3].tolist() == [True, False]   # a tie counts; NaN: False
+    np.testing.assert_allclose(got[4], [3.581178, 4.03371], rtol=1e-6)
+    np.testing.assert_allclose(got[5], [[0.226455, -0.566139, 0.792594], [0.116248, 0.929981, -0.348743]],
+                               rtol=1e-5)
+    assert got[6].tolist() == [[2.0, 0.0, 1.0], [4.0, 3.0, 0.0]]
+    np.testing.assert_allclose(got[7], [[0.075685, 0.002285, 0.92203], [0.029196, 0.966852, 0.003951]], atol=1e-6)
+    with pytest.raises(ValueError, match="input must have last dimension >= k = 5 but is 3"):
+        tf.nn.top_k(x, 5)
+    with pytest.raises(TypeError, match="Value passed to parameter 'targets' has DataType float32"):
+        tf.nn.in_top_k(x, [2.5, 0.0], 1)
+    with tf.Session() as sess:
+        assert sess.run(tf.round(tf.constant([0.5, 1.5, -0.5, 2.4]))).tolist() == [0.0, 2.0, -0.0, 2.0]
+        assert sess.run(tf.rint(tf.constant([0.5, 1.5, -0.5, 2.6]))).tolist() == [0.0, 2.0, -0.0, 3.0]
+        assert sess.run(tf.is_finite(tf.constant([1.0, np.nan, np.inf]))).tolist() == [True, False, False]
+        assert sess.run(tf.arg_max(x, 1)).tolist() == [2, 1]
+    assert tf.gradients(tf.floor(x), x) == [None]
+    with pytest.raises(TypeError, match="Value passed to parameter 'x' has DataType int32 not in list"):
+        tf.floor(tf.constant([1, 2]))

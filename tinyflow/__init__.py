@@ -45,6 +45,9 @@ from .ops.random_ops import *  # noqa: F401,F403
 from .ops.script_ops import *  # noqa: F401,F403
 from .ops.logging_ops import *  # noqa: F401,F403
 from .ops.check_ops import *  # noqa: F401,F403
+from .ops.clip_ops import *  # noqa: F401,F403
+from .ops.nn_impl import reduce_logsumexp
+from .ops.reduction_ops import argmax as arg_max, argmin as arg_min   # TF1's older names
 from .ops import check_ops as _check_ops
 from .ops import operators  # noqa: F401  (a + b, x[0], ...)
 from .tensor_util import constant_value, constant_value as get_static_value

@@ -7,8 +7,8 @@ built from others: dropout, embedding_lookup, moments, the sigmoid cross-entropy
 ``tf.nn.sigmoid`` and ``tf.nn.tanh`` are the same ops as ``tf.sigmoid`` and ``tf.tanh``.
 """
 from .not_provided import module_getattr
-from .ops.nn_impl import dropout, embedding_lookup, moments, sigmoid_cross_entropy_with_logits
-from .ops.nn_ops import bias_add, elu, l2_loss, leaky_relu, relu, relu6, selu, softplus, softsign
+from .ops.nn_impl import dropout, embedding_lookup, l2_normalize, moments, sigmoid_cross_entropy_with_logits
+from .ops.nn_ops import bias_add, elu, in_top_k, l2_loss, leaky_relu, relu, relu6, selu, softplus, softsign, top_k
 from .ops.softmax_ops import (log_softmax, softmax, softmax_cross_entropy_with_logits,
                               softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits)
 from .ops.unary_ops import sigmoid, tanh
@@ -17,7 +17,7 @@ __all__ = [
     "relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign", "sigmoid", "tanh", "softmax",
     "log_softmax", "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
     "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits", "l2_loss",
-    "dropout", "bias_add", "embedding_lookup", "moments",
+    "dropout", "bias_add", "embedding_lookup", "moments", "l2_normalize", "top_k", "in_top_k",
 ]
 
 

@@ -28,8 +28,6 @@ INSTEAD = {
     "tf.saved_model": "tf.train.Saver to save and restore variables",
     "tf.lite": "tinyflow runs graphs in Python only",
     "tf.distribute": "tinyflow runs on one CPU",
-    "tf.arg_max": "tf.argmax",
-    "tf.arg_min": "tf.argmin",
     "tf.to_float": "tf.cast(x, tf.float32)",
     "tf.to_int32": "tf.cast(x, tf.int32)",
     "tf.to_int64": "tf.cast(x, tf.int64)",

@@ -26,16 +26,18 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``lookup_ops``         lookup tables
 ``nn_ops``             activations, bias_add, l2_loss
 ``softmax_ops``        softmax, log_softmax, the softmax cross-entropies
-``nn_impl``            dropout, embedding_lookup, moments, the sigmoid cross-entropy
+``nn_impl``            dropout, embedding_lookup, moments, the sigmoid cross-entropy, l2_normalize,
+                       reduce_logsumexp
+``clip_ops``           clip_by_value, clip_by_norm, global_norm, clip_by_global_norm
 ``operators``          ``a + b``, ``-a``, ``a < b``, ``x[0]`` on tensors
 =====================  ==========================================================================
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
                reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, logging_ops,
-               check_ops, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, operators)
+               check_ops, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, clip_ops, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
             "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
             "logging_ops", "check_ops", "random_ops", "script_ops", "lookup_ops", "nn_ops", "softmax_ops", "nn_impl",
-            "operators"]
+            "clip_ops", "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""

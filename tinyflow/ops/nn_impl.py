@@ -1,5 +1,6 @@
 """Neural-network ops built from other ops: ``tf.nn.sigmoid_cross_entropy_with_logits``,
-``tf.nn.dropout``, ``tf.nn.embedding_lookup`` and ``tf.nn.moments``.
+``tf.nn.dropout``, ``tf.nn.embedding_lookup``, ``tf.nn.moments``, ``tf.nn.l2_normalize``, and
+``tf.reduce_logsumexp`` (TF keeps it in ``math_ops.py``; it is built from reductions and ``where``).
 
 They have no kernel of their own, so their gradients come from the ops they are made of. The
 sigmoid cross-entropy is written so that it cannot overflow:
@@ -14,10 +15,12 @@ import numbers
 from typing import Any, Sequence
 
 from ..framework import Tensor, convert_to_tensor, name_scope
+from ..op_def_library import deprecated_argument_lookup
 from ..tensor_shape import TensorShape
 from . import array_ops, creation_ops, gather_ops, math_ops, random_ops, reduction_ops, softmax_ops, unary_ops
 
-__all__ = ["sigmoid_cross_entropy_with_logits", "dropout", "embedding_lookup", "moments"]
+__all__ = ["sigmoid_cross_entropy_with_logits", "dropout", "embedding_lookup", "moments", "l2_normalize",
+           "reduce_logsumexp"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,3 +132,35 @@ def moments(x: Any, axes: Sequence[int], shift: Any = None, name: "str | None" =
             mean = array_ops.squeeze(mean, axes)
             variance = array_ops.squeeze(variance, axes)
         return mean, variance
+
+
+# --------------------------------------------------------------------------------------------
+# l2_normalize, reduce_logsumexp
+# --------------------------------------------------------------------------------------------
+def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: "str | None" = None,
+                 dim: Any = None) -> Tensor:
+    """``x / sqrt(max(sum(x**2, axis), epsilon))``: unit length along ``axis`` (all axes if None)."""
+    axis = deprecated_argument_lookup("axis", axis, "dim", dim)
+    with name_scope(name, "l2_normalize", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        square_sum = reduction_ops.reduce_sum(unary_ops.square(x), axis, keepdims=True)
+        x_inv_norm = unary_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+        return math_ops.multiply(x, x_inv_norm, name=scope)
+
+
+def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: "str | None" = None,
+                     reduction_indices: Any = None, keep_dims: Any = None) -> Tensor:
+    """``log(sum(exp(x), axis))`` without overflow: ``m + log(sum(exp(x - m)))`` with ``m`` the
+    largest entry (0 where that is not finite), as TensorFlow computes it."""
+    axis = deprecated_argument_lookup("axis", axis, "reduction_indices", reduction_indices)
+    keepdims = bool(deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims))
+    with name_scope(name, "ReduceLogSumExp", [input_tensor]) as scope:
+        x = convert_to_tensor(input_tensor)
+        raw_max = reduction_ops.reduce_max(x, axis=axis, keepdims=True)
+        my_max = array_ops.stop_gradient(gather_ops.where(unary_ops.is_finite(raw_max), raw_max,
+                                                          creation_ops.zeros_like(raw_max)))
+        result = unary_ops.log(reduction_ops.reduce_sum(unary_ops.exp(math_ops.subtract(x, my_max)), axis,
+                                                        keepdims=keepdims))
+        if not keepdims:
+            my_max = array_ops.reshape(my_max, array_ops.shape(result))
+        return math_ops.add(result, my_max, name=scope)

@@ -16,12 +16,14 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, graph_of, name_scope
-from ..op_def_library import FLOAT_TYPES, same_shape, unary_op
-from ..op_registry import RegisterGradient, primitive
+from ..op_def_library import FLOAT_TYPES, check_dtype, make_op, same_shape, unary_op
+from ..op_registry import NoGradient, RegisterGradient, primitive
 from ..tensor_shape import ShapeError, TensorShape
+from ..tensor_util import constant_value
 from . import array_ops, broadcast_ops, comparison_ops, concat_ops, creation_ops, gather_ops, unary_ops
 
-__all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign", "l2_loss", "bias_add"]
+__all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign", "l2_loss", "bias_add", "top_k",
+           "in_top_k"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -320,3 +322,94 @@ def _bias_add_grad_grad(op, grad):
         grad = array_ops.reshape(grad, concat_ops.concat(
             [creation_ops.ones_like(shape[:1]), array_ops.shape(grad), creation_ops.ones_like(shape[2:])], 0))
     return broadcast_ops.broadcast_to(grad, shape)
+
+
+# --------------------------------------------------------------------------------------------
+# top_k, in_top_k
+# --------------------------------------------------------------------------------------------
+def top_k(input: Any, k: Any = 1, sorted: bool = True, name: "str | None" = None) -> "tuple[Tensor, Tensor]":  # noqa: A002
+    """The ``k`` largest entries of each row (last axis), largest first, and their indices (int32);
+    of equal entries the one with the lower index comes first."""
+    with name_scope(name, "TopKV2", [input]) as scope:
+        input = convert_to_tensor(input, name="input")  # noqa: A001
+        check_dtype(input, "TopKV2", _RELU_TYPES, "input")
+        k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
+        op = graph_of([input]).create_op("TopKV2", [input, k], [input.dtype.base_dtype, dtypes.int32], name=scope,
+                                          attrs={"sorted": bool(sorted)})
+        return op.outputs[0], op.outputs[1]
+
+
+def _top_k_rule(op: Operation) -> "list[TensorShape]":
+    x, k = op.inputs[0].shape, constant_value(op.inputs[1])
+    if op.inputs[1].shape.ndims not in (None, 0):
+        raise ShapeError("Shape must be rank 0 but is rank %d" % op.inputs[1].shape.ndims, "Fix: k is one number.")
+    if x.ndims is None:
+        return [TensorShape(None)] * 2
+    if x.ndims < 1:
+        raise ShapeError("Shape must be at least rank 1 but is rank 0", "Fix: top_k looks along the last axis.")
+    if k is not None:
+        if int(k) < 0:
+            raise ShapeError("Need k >= 0, got %d" % int(k))
+        if x[-1].value is not None and x[-1].value < int(k):
+            raise ShapeError("input must have last dimension >= k = %d but is %d" % (int(k), x[-1].value),
+                             "Fix: ask for at most %d entries." % x[-1].value)
+    out = TensorShape(x.as_list()[:-1] + [None if k is None else int(k)])
+    return [out, out]
+
+
+@primitive("TopKV2", shape=_top_k_rule)
+def _top_k_kernel(ctx, x, k):
+    x, k = np.asarray(x), int(k)
+    if x.shape[-1] < k:
+        raise errors.InvalidArgumentError(None, ctx.op, "input must have at least k columns. Had %d, needed %d"
+                                          % (x.shape[-1], k))
+    order = np.argsort(-x, axis=-1, kind="stable")[..., :k]       # stable: ties keep the lower index first
+    return np.take_along_axis(x, order, axis=-1), order.astype(np.int32)
+
+
+@RegisterGradient("TopKV2")
+def _top_k_grad(op, grad, _):
+    """Each value's gradient goes back to the entry it was taken from (TensorFlow scatters it)."""
+    x, indices = op.inputs[0], op.outputs[1]
+    columns = array_ops.shape(x)[-1]
+    rows = array_ops.reshape(indices, [-1, array_ops.shape(indices)[-1]])
+    offsets = array_ops.expand_dims(creation_ops.range(0, array_ops.shape(rows)[0]) * columns, -1)
+    flat = gather_ops.unsorted_segment_sum(array_ops.reshape(grad, [-1]), array_ops.reshape(rows + offsets, [-1]),
+                                           array_ops.size(x))
+    return array_ops.reshape(flat, array_ops.shape(x)), None
+
+
+def in_top_k(predictions: Any, targets: Any, k: Any, name: "str | None" = None) -> Tensor:
+    """For each row, whether ``targets[i]`` is among the ``k`` largest ``predictions[i]`` (ties at
+    the edge count as in; a row with a NaN or an infinity gives False), as TF1's evaluation code uses."""
+    with name_scope(name, "in_top_k", [predictions, targets]):
+        predictions = convert_to_tensor(predictions, name="predictions")
+        check_dtype(predictions, "InTopKV2", "float32", "predictions")
+        targets = convert_to_tensor(targets, name="targets")
+        if not targets.dtype.is_integer:
+            raise TypeError("Value passed to parameter 'targets' has DataType %s not in list of allowed values: "
+                            "int32, int64\nFix: targets are class ids, e.g. tf.argmax(labels, 1)."
+                            % targets.dtype.base_dtype.name)
+        k = convert_to_tensor(k, dtype=targets.dtype.base_dtype, name="k")
+        return make_op("InTopKV2", [predictions, targets, k], [dtypes.bool], "InTopKV2",
+                       shapes=[TensorShape(predictions.shape.as_list()[:1] if predictions.shape.ndims else None)]
+                       ).outputs[0]
+
+
+@primitive("InTopKV2")
+def _in_top_k_kernel(ctx, predictions, targets, k):
+    predictions, targets = np.asarray(predictions), np.asarray(targets)
+    if predictions.ndim != 2 or targets.shape != predictions.shape[:1]:
+        raise errors.InvalidArgumentError(None, ctx.op, "predictions must be 2-dimensional and targets "
+                                          "1-dimensional of the same first size, got %s and %s"
+                                          % (list(predictions.shape), list(targets.shape)))
+    if ((targets < 0) | (targets >= predictions.shape[1])).any():
+        bad = targets[(targets < 0) | (targets >= predictions.shape[1])][0]
+        raise errors.InvalidArgumentError(None, ctx.op, "targets[...] is out of range: %d is not in [0, %d)"
+                                          % (bad, predictions.shape[1]))
+    chosen = predictions[np.arange(len(targets)), targets]
+    better = (predictions > chosen[:, None]).sum(axis=1)
+    return np.isfinite(predictions).all(axis=1) & (better < int(k))
+
+
+NoGradient("InTopKV2")

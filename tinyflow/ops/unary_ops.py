@@ -18,11 +18,12 @@ import numpy as np
 from .. import dtypes, errors
 from ..framework import Tensor, convert_to_tensor, graph_of, name_scope
 from ..op_def_library import FLOAT_TYPES, same_shape, unary_op
-from ..op_registry import RegisterGradient, primitive
+from ..op_registry import NoGradient, RegisterGradient, primitive
 from . import constant_op, creation_ops, math_ops
 
-__all__ = ["negative", "abs", "sign", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "sin", "cos",
-           "sigmoid", "tanh", "reciprocal", "cast", "to_float", "to_double", "to_int32", "to_int64"]
+__all__ = ["negative", "abs", "sign", "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "sin", "cos",
+           "sigmoid", "tanh", "reciprocal", "round", "rint", "floor", "ceil", "is_nan", "is_inf", "is_finite", "cast",
+           "to_float", "to_double", "to_int32", "to_int64"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,6 +164,23 @@ def _exp_grad(op, grad):
     return grad * op.outputs[0]
 
 
+def expm1(x: Any, name: "str | None" = None) -> Tensor:
+    """``e^x - 1``, exact for small x (where ``exp(x) - 1`` loses digits)."""
+    return unary_op("Expm1", x, name, FLOAT_TYPES)
+
+
+@primitive("Expm1", shape=same_shape)
+def _expm1_kernel(ctx, x):
+    with np.errstate(over="ignore"):
+        return np.expm1(x)
+
+
+@RegisterGradient("Expm1")
+def _expm1_grad(op, grad):
+    """d(e^x - 1)/dx = e^x."""
+    return grad * exp(op.inputs[0])
+
+
 def log(x: Any, name: "str | None" = None) -> Tensor:
     """Natural logarithm."""
     return unary_op("Log", x, name, FLOAT_TYPES)
@@ -263,6 +281,62 @@ def _tanh_grad(op, grad):
     """d tanh(x)/dx = 1 - y^2."""
     y = op.outputs[0]
     return grad * (1.0 - y * y)
+
+
+# --------------------------------------------------------------------------------------------
+# Rounding, and what kind of number it is
+# --------------------------------------------------------------------------------------------
+def round(x: Any, name: "str | None" = None) -> Tensor:  # noqa: A001 (TF's name)
+    """Rounds to the nearest integer, halves to even (``round(2.5)`` is 2, as numpy and TF)."""
+    x = convert_to_tensor(x, name="x")
+    if x.dtype.is_integer:
+        return x                     # (TF returns an integer tensor as it is)
+    return unary_op("Round", x, name)
+
+
+def rint(x: Any, name: "str | None" = None) -> Tensor:
+    """The nearest integer, halves to even, as a float."""
+    return unary_op("Rint", x, name, FLOAT_TYPES)
+
+
+def floor(x: Any, name: "str | None" = None) -> Tensor:
+    """The largest integer not above x (as a float)."""
+    return unary_op("Floor", x, name, FLOAT_TYPES)
+
+
+def ceil(x: Any, name: "str | None" = None) -> Tensor:
+    """The smallest integer not below x (as a float)."""
+    return unary_op("Ceil", x, name, FLOAT_TYPES)
+
+
+primitive("Round", shape=same_shape)(lambda ctx, x: np.round(x))
+primitive("Rint", shape=same_shape)(lambda ctx, x: np.rint(x))
+primitive("Floor", shape=same_shape)(lambda ctx, x: np.floor(x))
+primitive("Ceil", shape=same_shape)(lambda ctx, x: np.ceil(x))
+for _op_type in ("Round", "Rint", "Floor", "Ceil"):       # flat steps: TF gives them no gradient (None)
+    RegisterGradient(_op_type)(lambda op, grad: [None])
+
+
+def is_nan(x: Any, name: "str | None" = None) -> Tensor:
+    """True where x is NaN."""
+    return unary_op("IsNan", x, name, FLOAT_TYPES, dtype=dtypes.bool)
+
+
+def is_inf(x: Any, name: "str | None" = None) -> Tensor:
+    """True where x is +inf or -inf."""
+    return unary_op("IsInf", x, name, FLOAT_TYPES, dtype=dtypes.bool)
+
+
+def is_finite(x: Any, name: "str | None" = None) -> Tensor:
+    """True where x is neither NaN nor infinite."""
+    return unary_op("IsFinite", x, name, FLOAT_TYPES, dtype=dtypes.bool)
+
+
+primitive("IsNan", shape=same_shape)(lambda ctx, x: np.isnan(x))
+primitive("IsInf", shape=same_shape)(lambda ctx, x: np.isinf(x))
+primitive("IsFinite", shape=same_shape)(lambda ctx, x: np.isfinite(x))
+for _op_type in ("IsNan", "IsInf", "IsFinite"):
+    NoGradient(_op_type)
 
 
 # --------------------------------------------------------------------------------------------
