@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import struct
 import sys
+import zlib
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -354,6 +355,37 @@ def summary_histogram(tag: str, values: object) -> bytes:
     return field_bytes(1, tag) + field_bytes(5, histogram_proto(x))
 
 
+def encode_png(pixels: object) -> bytes:
+    """A PNG file of ``pixels`` (uint8, [height, width, channels], channels 1, 3 or 4): the
+    signature, IHDR, one zlib-compressed IDAT of unfiltered rows, IEND (the PNG specification)."""
+    x = np.asarray(pixels, dtype=np.uint8)
+    height, width, channels = x.shape
+    colour = {1: 0, 2: 4, 3: 2, 4: 6}[channels]          # grey, grey+alpha, RGB, RGBA
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + x[r].tobytes() for r in range(height))   # filter type 0 before each row
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 6))
+            + chunk(b"IEND", b""))
+
+
+def summary_image(tag: str, height: int, width: int, colorspace: int, png: bytes) -> bytes:
+    """One Summary.Value: tag = 1, image = 4 (height = 1, width = 2, colorspace = 3,
+    encoded_image_string = 4)."""
+    image = field_varint(1, height) + field_varint(2, width) + field_varint(3, colorspace) + field_bytes(4, png)
+    return field_bytes(1, tag) + field_bytes(4, image)
+
+
+def summary_text(tag: str, strings: object) -> bytes:
+    """One Summary.Value: tag = 1, metadata = 9 (plugin_data = 1: plugin_name = 1 "text"),
+    tensor = 8 (the string tensor as a TensorProto)."""
+    metadata = field_bytes(1, field_bytes(1, "text"))
+    return field_bytes(1, tag) + field_bytes(9, metadata) + field_bytes(8, tensor_proto(strings,
+                                                                                           DATATYPE_ENUM["string"]))
+
+
 def summary(values: Sequence[bytes]) -> bytes:
     """Summary: repeated value = 1, in the given order."""
     return b"".join(field_bytes(1, v) for v in values)
@@ -368,9 +400,11 @@ def merge_summaries(serialized: Sequence[bytes]) -> bytes:
 
 
 def event(wall_time: float, step: int = 0, file_version: str | None = None,
-          graph_def: bytes | None = None, summary: bytes | None = None) -> bytes:
+          graph_def: bytes | None = None, summary: bytes | None = None,
+          tagged_run_metadata: "tuple[str, bytes] | None" = None) -> bytes:
     """Event: wall_time = 1 (double), step = 2 (int64), then one of file_version = 3
-    (string), graph_def = 4 (a *bytes* field holding a serialized GraphDef), summary = 5."""
+    (string), graph_def = 4 (a *bytes* field holding a serialized GraphDef), summary = 5,
+    tagged_run_metadata = 8 (tag = 1, run_metadata = 2: a serialized RunMetadata)."""
     out = b"" if _is_default(wall_time) else field_double(1, wall_time)
     if step:
         out += field_varint(2, step)
@@ -380,6 +414,8 @@ def event(wall_time: float, step: int = 0, file_version: str | None = None,
         out += field_bytes(4, graph_def)
     if summary is not None:
         out += field_bytes(5, summary)
+    if tagged_run_metadata is not None:
+        out += field_bytes(8, field_bytes(1, tagged_run_metadata[0]) + field_bytes(2, tagged_run_metadata[1]))
     return out
 
 

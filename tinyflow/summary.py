@@ -30,7 +30,7 @@ from .op_registry import NoGradient, primitive
 from .ops.constant_op import constant
 from .tensor_shape import TensorShape
 
-__all__ = ["FileWriter", "Summary", "scalar", "histogram", "merge", "merge_all"]
+__all__ = ["FileWriter", "Summary", "scalar", "histogram", "image", "text", "merge", "merge_all"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,6 +86,16 @@ class FileWriter:
     def add_summary(self, summary: Any, global_step: "int | None" = None) -> None:
         """Writes a ``Summary``: the bytes a summary op returned from ``sess.run``, or a :class:`Summary`."""
         self._write_event(_proto.event(time.time(), _step(global_step), summary=_summary_bytes(summary)))
+
+    def add_run_metadata(self, run_metadata: Any, tag: str, global_step: "int | None" = None) -> None:
+        """Writes a step's run metadata under ``tag`` (TensorBoard lists it with the graph). tinyflow
+        records no per-op timings, so the metadata is empty."""
+        if not hasattr(run_metadata, "SerializeToString"):
+            raise TypeError("add_run_metadata expects a tf.RunMetadata, got %s\nFix: pass the one given to "
+                            "sess.run(..., run_metadata=run_metadata)." % type(run_metadata).__name__)
+        check_name(tag, "The tag of run metadata")
+        self._write_event(_proto.event(time.time(), _step(global_step),
+                                       tagged_run_metadata=(tag, run_metadata.SerializeToString())))
 
     def add_event(self, event: bytes) -> None:
         """Writes an already serialized ``Event`` protobuf as it is."""
@@ -292,6 +302,91 @@ def _histogram_summary_kernel(ctx, tag, values):
             "training probably diverged (try a smaller learning rate)." % ctx.op.name)
     tag = np.asarray(tag).reshape(-1)[0].decode("utf-8")
     return np.array(_proto.summary([_proto.summary_histogram(tag, values)]), dtype=object)
+
+
+def image(name: str, tensor: Any, max_outputs: int = 3, collections: "Sequence[str] | None" = None,
+          family: "str | None" = None) -> Tensor:
+    """An op whose value is a ``Summary`` of up to ``max_outputs`` images (PNG) from ``tensor``
+    [batch, height, width, channels], channels 1 (grey), 3 (RGB) or 4 (RGBA). Tagged
+    ``name/image/0``, ``name/image/1``, ... (``name/image`` for one).
+
+    uint8 values are kept; floats are scaled one image at a time, as TF1 does: all non-negative,
+    the largest becomes 255; with negatives, 0 becomes 127 and the range is stretched to fit."""
+    name, family = _clean_tag(name), _clean_tag(family)
+    with name_scope(name if family is None else "%s/%s" % (family, name), None, [tensor]) as scope:
+        tag = scope.rstrip("/") if family is None else "%s/%s" % (family, scope.rstrip("/"))
+        tags = constant(tag, name="tag")
+        values = convert_to_tensor(tensor, name="tensor")
+        if values.dtype.base_dtype not in (dtypes.uint8, dtypes.float32, dtypes.float16, dtypes.float64):
+            raise TypeError("Value passed to parameter 'tensor' has DataType %s not in list of allowed values: "
+                            "uint8, float32, half, float64\nFix: images are floats in [0, 1] or uint8 in [0, 255]."
+                            % values.dtype.base_dtype.name)
+        shape = values.shape
+        if shape.ndims is not None and (shape.ndims != 4 or shape[3].value not in (None, 1, 3, 4)):
+            raise ValueError("Tensor must be 4-D with last dim 1, 3, or 4, not %s\nFix: reshape it to [batch, "
+                             "height, width, channels], e.g. tf.reshape(x, [-1, 28, 28, 1])." % shape)
+        op = values.graph.create_op("ImageSummary", [tags, values], [dtypes.string], name=scope,
+                                    attrs={"max_images": int(max_outputs), "T": values.dtype.base_dtype},
+                                    shapes=[TensorShape([])])
+    _collect(op.outputs[0], collections, [GraphKeys.SUMMARIES])
+    return op.outputs[0]
+
+
+def _to_pixels(picture: np.ndarray) -> np.ndarray:
+    """One image as uint8, with TF1's ImageSummary normalisation."""
+    if picture.dtype == np.uint8:
+        return picture
+    x = np.nan_to_num(picture.astype(np.float64))
+    low, high = x.min(initial=0.0), x.max(initial=0.0)
+    if low >= 0:                                         # all non-negative: the largest is 255
+        scale = 255.0 / high if high > 0 else 0.0
+        offset = 0.0
+    else:                                                # 0 at 127, stretched to fit [0, 255]
+        scale = min(127.0 / -low, 128.0 / high if high > 0 else np.inf)
+        offset = 128.0
+    return np.clip(x * scale + offset, 0, 255).astype(np.uint8)
+
+
+@primitive("ImageSummary", shape=lambda op: TensorShape([]))
+def _image_summary_kernel(ctx, tag, values):
+    values = np.asarray(values)
+    if values.ndim != 4 or values.shape[3] not in (1, 3, 4):
+        raise errors.InvalidArgumentError(None, ctx.op, "Tensor must be 4-D with last dim 1, 3, or 4, not %s"
+                                          % list(values.shape))
+    tag = np.asarray(tag).reshape(-1)[0].decode("utf-8")
+    count = min(ctx.attrs["max_images"], values.shape[0])
+    parts = []
+    for i in range(count):
+        pixels = _to_pixels(values[i])
+        parts.append(_proto.summary_image("%s/image" % tag if count == 1 else "%s/image/%d" % (tag, i),
+                                          pixels.shape[0], pixels.shape[1], pixels.shape[2],
+                                          _proto.encode_png(pixels)))
+    return np.array(_proto.summary(parts), dtype=object)
+
+
+def text(name: str, tensor: Any, collections: "Sequence[str] | None" = None) -> Tensor:
+    """An op whose value is a ``Summary`` of a string tensor, for TensorBoard's Text tab."""
+    name = _clean_tag(name)
+    with name_scope(name, None, [tensor]) as scope:
+        tags = constant(scope.rstrip("/"), name="tag")
+        values = convert_to_tensor(tensor, name="tensor")
+        if values.dtype.base_dtype is not dtypes.string:
+            raise ValueError("Expected tensor %s to have dtype string, got %s\nFix: tf.summary.text records "
+                             "strings, e.g. tf.as_string(x)." % (values.name, values.dtype.name))
+        op = values.graph.create_op("TextSummary", [tags, values], [dtypes.string], name=scope,
+                                    shapes=[TensorShape([])])
+    _collect(op.outputs[0], collections, [GraphKeys.SUMMARIES])
+    return op.outputs[0]
+
+
+@primitive("TextSummary", shape=lambda op: TensorShape([]))
+def _text_summary_kernel(ctx, tag, values):
+    tag = np.asarray(tag).reshape(-1)[0].decode("utf-8")
+    return np.array(_proto.summary([_proto.summary_text(tag, np.asarray(values))]), dtype=object)
+
+
+NoGradient("ImageSummary")
+NoGradient("TextSummary")
 
 
 def merge(inputs: Sequence[Tensor], collections: "Sequence[str] | None" = None,
