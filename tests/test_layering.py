@@ -29,7 +29,7 @@ LAYERS = {
     5: ["gradients", "session", "nn", "init_ops", "summary"],
     6: ["variables", "data", "losses", "test"],
     7: ["variable_scope", "saver"],
-    8: ["layers", "feature_column", "train"],
+    8: ["layers", "feature_column", "train", "metrics"],
     9: ["__init__", "classroom"],
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}

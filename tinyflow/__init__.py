@@ -66,6 +66,7 @@ from . import layers, train
 from . import data
 from .ops.lookup_ops import tables_initializer
 from . import feature_column
+from . import metrics
 from . import app, compat, flags, gfile, tf_logging as logging
 from .compat import (disable_eager_execution, disable_resource_variables, disable_v2_behavior,
                      enable_eager_execution, enable_resource_variables, enable_v2_behavior, executing_eagerly)
@@ -96,7 +97,8 @@ __version__ = "0.1.0"
 # `tf.viz`. The modules the package is made of (framework, session, ops, ...) and a few names of
 # tinyflow's own stay importable but are not listed.
 _NAMESPACES = {"nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
-               "initializers", "dtypes", "viz", "app", "compat", "flags", "gfile", "io", "logging", "debugging"}
+               "initializers", "dtypes", "viz", "app", "compat", "flags", "gfile", "io", "logging", "debugging",
+               "metrics"}
 _NOT_LISTED = {"Initializer", "VariableV1", "broadcast_gradient_args", "categorical", "constant_value",
                "with_dependencies"}
 

@@ -17,8 +17,19 @@ import json
 import os
 from typing import Any, Iterable
 
-_TF1_ONLY = {"tf": ["contrib", "estimator", "spectral", "sysconfig"]}
-"""Names of TF 1.15 that TensorFlow 2.21's ``tf.compat.v1`` no longer lists."""
+_TF1_ONLY = {
+    "tf": ["contrib", "estimator", "spectral", "sysconfig"],
+    "metrics": ["accuracy", "auc", "average_precision_at_k", "false_negatives", "false_negatives_at_thresholds",
+                "false_positives", "false_positives_at_thresholds", "mean", "mean_absolute_error",
+                "mean_cosine_distance", "mean_iou", "mean_per_class_accuracy", "mean_relative_error",
+                "mean_squared_error", "mean_tensor", "percentage_below", "precision", "precision_at_k",
+                "precision_at_thresholds", "precision_at_top_k", "recall", "recall_at_k", "recall_at_thresholds",
+                "recall_at_top_k", "root_mean_squared_error", "sensitivity_at_specificity",
+                "specificity_at_sensitivity", "true_negatives", "true_negatives_at_thresholds", "true_positives",
+                "true_positives_at_thresholds"],
+}
+"""Names of TF 1.15 that the stored lists lack: gone from TF 2.21's ``tf.compat.v1`` (``tf.contrib``),
+or in a namespace the lists do not cover (``tf.metrics``)."""
 
 INSTEAD = {
     "tf.contrib": "tf.layers (dense, dropout, flatten), tf.train (optimizers) and tf.nn cover what most "
@@ -45,7 +56,9 @@ def tensorflow_names(namespace: str) -> set:
     if _names is None:
         with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tf_compat_v1_names.json")) as f:
             listed = json.load(f)
-        _names = {ns: set(names) | set(_TF1_ONLY.get(ns, ())) for ns, names in listed.items() if ns != "_source"}
+        _names = {ns: set(names) for ns, names in listed.items() if ns != "_source"}
+        for ns, names in _TF1_ONLY.items():
+            _names.setdefault(ns, set()).update(names)
     return _names.get(namespace, set())
 
 
