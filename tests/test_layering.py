@@ -26,7 +26,7 @@ LAYERS = {
     2: ["framework"],
     3: ["tensor_util", "op_def_library", "graph_def", "viz"],
     4: ["ops"],
-    5: ["gradients", "session", "nn", "init_ops", "summary"],
+    5: ["gradients", "session", "nn", "init_ops", "summary", "learning_rate_decay"],
     6: ["variables", "data", "losses", "test"],
     7: ["variable_scope", "saver"],
     8: ["layers", "feature_column", "train", "metrics"],

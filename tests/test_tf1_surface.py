@@ -279,3 +279,25 @@ def test_top_k_in_top_k_logsumexp_l2_normalize_rounding():
     assert tf.gradients(tf.floor(x), x) == [None]
     with pytest.raises(TypeError, match="Value passed to parameter 'x' has DataType int32 not in list"):
         tf.floor(tf.constant([1, 2]))
+
+
+def test_learning_rate_schedules_are_tensorflows():
+    step = tf.placeholder(tf.int64, [])
+    rates = [tf.train.exponential_decay(0.1, step, 100, 0.96),
+             tf.train.exponential_decay(0.1, step, 100, 0.96, staircase=True),
+             tf.train.polynomial_decay(0.1, step, 100), tf.train.polynomial_decay(0.1, step, 100, 0.01, power=0.5),
+             tf.train.inverse_time_decay(0.1, step, 100, 0.5),
+             tf.train.inverse_time_decay(0.1, step, 100, 0.5, staircase=True),
+             tf.train.natural_exp_decay(0.1, step, 100, 0.5), tf.train.cosine_decay(0.1, step, 100),
+             tf.train.cosine_decay(0.1, step, 100, alpha=0.1)]
+    assert [r.name for r in rates] == [   # TF 2.21 compat.v1
+        "ExponentialDecay:0", "ExponentialDecay_1:0", "PolynomialDecay:0", "PolynomialDecay_1:0",
+        "InverseTimeDecay:0", "InverseTimeDecay_1:0", "ExponentialDecay_2:0", "CosineDecay/Mul_3:0",
+        "CosineDecay_1/Mul_3:0"]
+    expected = {50: [0.0979796, 0.1, 0.05005, 0.0736396, 0.08, 0.1, 0.0778801, 0.05, 0.055],
+                150: [0.0940604, 0.096, 0.0001, 0.01, 0.0571429, 0.0666667, 0.0472367, 0.0, 0.01]}
+    with tf.Session() as sess:
+        for at, values in expected.items():
+            np.testing.assert_allclose(sess.run(rates, {step: at}), values, rtol=1e-5, atol=1e-7)
+    with pytest.raises(ValueError, match="global_step is required for exponential_decay"):
+        tf.train.exponential_decay(0.1, None, 100, 0.96)
