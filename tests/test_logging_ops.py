@@ -127,7 +127,7 @@ def test_assert_family_with_constants_checks_at_once():
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"Condition x > 0 did not hold element-wise:\n"
                                                               r"x \(Const_2:0\) = \n\[ 1 -1\]"):
         tf.assert_positive(tf.constant([1, -1]))
-    assert tf.assert_positive(tf.constant([1, 2])).type == "NoOp"
+    assert tf.assert_positive(tf.constant([1, 2])).type == "Assert"        # TF: still the Assert op
     with pytest.raises(ValueError, match=r"Tensor Const_4:0 must have rank 2.  Received rank 1, shape \(2,\)"):
         tf.assert_rank(tf.constant([1, 2]), 2)
     with pytest.raises(TypeError, match="Const_5:0 must be of type tf.float32; got tf.int32"):
@@ -149,3 +149,37 @@ def test_check_numerics_and_verify_tensor_all_finite():
             with pytest.raises(tf.errors.InvalidArgumentError) as info:
                 sess.run(fetch, {a: fed})
             assert info.value.message.splitlines()[0] == first
+
+
+def test_tf_print_of_variables_and_structures(capsys):
+    x, t = tf.constant(3.5), tf.constant([1, 2])
+    v = tf.Variable([1, 2], name="pv")
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        for args in [(v,), ({"a": x, "b": [t, "z"]},), ([x, x],), (tf.constant(["ab", 'c"d']),),
+                     (tf.constant("hello"),), ("plain", "a{}b"), ((x, "q"),)]:
+            sess.run(tf.print(*args, output_stream=sys.stdout))
+        sess.run(tf.print(tf.range(10), summarize=None, output_stream=sys.stdout))
+    # TF 2.21 compat.v1 prints exactly this
+    assert capsys.readouterr().out == ('[1 2]\n{\'a\': 3.5, \'b\': [[1 2], \'z\']}\n[3.5, 3.5]\n["ab" "c\\"d"]\nhello\n'
+                                       'plain a{}b\n(3.5, \'q\')\n[0 1 2 ... 7 8 9]\n')
+    op = tf.print(x, name="myprint")
+    assert (op.name, op.inputs[0].name) == ("myprint", "myprint_format:0")
+
+
+def test_assert_messages_with_data_and_message():
+    a = tf.placeholder(tf.float32)
+    cases = [(tf.assert_equal(a, 1.0, data=["x is", a], message="custom"), [1.0, 2.0],
+              "assertion failed: [custom] [x is] [1 2]"),
+             (tf.assert_positive(a, message="pos"), [-1.0],
+              "assertion failed: [pos.  ] [Condition x > 0 did not hold element-wise:] [x (Placeholder:0) = ] [-1]"),
+             (tf.assert_positive(a, data=["d", a], message="pos"), [-1.0], "assertion failed: [d] [-1]"),
+             (tf.check_numerics(a, "m"), [np.nan, np.inf], "m : Tensor had Inf and NaN values")]
+    with tf.Session() as sess:
+        for op, fed, first in cases:                 # TF 2.21 compat.v1: the same first lines
+            with pytest.raises(tf.errors.InvalidArgumentError) as info:
+                sess.run(op, {a: fed})
+            assert info.value.message.splitlines()[0] == first
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        tf.assert_equal(tf.constant(5), tf.constant(4), data=["d", tf.constant(5)], message="m")
+    assert info.value.message == "m\nd\n5"

@@ -148,7 +148,7 @@ def test_a_tensorflow_name_tinyflow_leaves_out_says_so(get, message):
 def test_every_tensorflow_name_is_there_or_says_it_is_not_provided():
     from tinyflow import not_provided
     counts = {}
-    for namespace in ["tf", "nn", "train", "layers", "losses", "data", "summary", "feature_column"]:
+    for namespace in ["tf", "nn", "train", "layers", "losses", "data", "summary", "feature_column", "metrics"]:
         module = tf if namespace == "tf" else getattr(tf, namespace)
         have = 0
         for name in sorted(not_provided.tensorflow_names(namespace)):
@@ -301,3 +301,109 @@ def test_learning_rate_schedules_are_tensorflows():
             np.testing.assert_allclose(sess.run(rates, {step: at}), values, rtol=1e-5, atol=1e-7)
     with pytest.raises(ValueError, match="global_step is required for exponential_decay"):
         tf.train.exponential_decay(0.1, None, 100, 0.96)
+
+
+def test_device_scopes_combine_as_tensorflow():
+    with tf.device("/cpu:0"):
+        with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+            v = tf.Variable(1.0)
+            w = v * 2.0
+    with tf.device("/job:a"):
+        with tf.device(lambda op: "/gpu:0"):
+            x = tf.constant(1.0)
+    with tf.device(lambda op: "/job:a/gpu:0"):
+        with tf.device("/cpu:0"):
+            y = tf.constant(1.0)
+    with tf.device("/job:w/task:1"):
+        with tf.device(None):
+            z = tf.constant(0)
+        with tf.device("/device:GPU:*"):
+            q = tf.constant(0)
+        with tf.device("/job:ps/replica:0"):
+            r = tf.constant(0)
+    # TF 2.21 compat.v1: the same devices
+    assert [v.device, w.device, x.device, y.device, z.device, q.device, r.device] == [
+        "/job:ps/task:0/device:CPU:0", "/job:worker/device:CPU:0", "/job:a/device:GPU:0", "/job:a/gpu:0", "",
+        "/job:w/task:1/device:GPU:*", "/job:ps/replica:0/task:1"]
+
+
+def test_top_k_and_in_top_k_edges():
+    k = tf.placeholder(tf.int32)
+    values, indices = tf.nn.top_k(tf.constant([[1.0, np.nan, 3.0, 3.0], [2.0, 2.0, 0.0, -1.0]]), k)
+    with tf.Session() as sess:
+        got_values, got_indices = sess.run([values, indices], {k: 2})
+        assert np.isnan(got_values[0, 0]) and got_indices.tolist() == [[1, 2], [0, 1]]   # TF: NaN is the largest
+        assert sess.run(values, {k: 0}).shape == (2, 0)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Need k >= 0, got -1"):
+            sess.run(values, {k: -1})
+        assert sess.run(tf.nn.in_top_k(tf.constant([[1.0, 2.0], [3.0, 1.0]]), [5, -1], 1)).tolist() == [False, False]
+
+
+def test_image_summaries_have_tensorflows_pixels_and_tags():
+    from tensorboard.compat.proto import summary_pb2
+    import zlib
+
+    def pixels(png):                                 # our PNGs: one IDAT of unfiltered rows
+        start = png.index(b"IDAT") + 4
+        length = int.from_bytes(png[start - 8:start - 4], "big")
+        raw = zlib.decompress(png[start:start + length])
+        width = int.from_bytes(png[16:20], "big")
+        channels = {0: 1, 2: 3, 6: 4}[png[25]]
+        stride = width * channels + 1
+        return [b for row in range(len(raw) // stride) for b in raw[row * stride + 1:(row + 1) * stride]]
+
+    rng = np.random.RandomState(0)
+    cases = [rng.uniform(0, 1, (1, 2, 8, 1)), rng.uniform(-1, 3, (1, 2, 8, 1)), rng.uniform(-3, 1, (1, 2, 8, 1)),
+             np.array([[np.nan, 1], [0.5, np.inf]]).reshape(1, 2, 2, 1),
+             np.array([np.nan, 0.5, 0.2]).reshape(1, 1, 1, 3)]
+    expected = [   # TF 2.21 compat.v1, decoded with tf.image.decode_png
+        [145, 189, 159, 144, 112, 170, 115, 235, 254, 101, 209, 139, 150, 244, 18, 23],
+        [87, 229, 220, 236, 255, 223, 164, 220, 105, 195, 109, 249, 175, 156, 130, 219],
+        [76, 96, 1, 105, 104, 104, 161, 116, 60, 73, 118, 8, 113, 114, 34, 20],
+        [255, 255, 127, 255], [255, 0, 0]]
+    with tf.Session() as sess:
+        for case, want in zip(cases, expected):
+            value = summary_pb2.Summary.FromString(sess.run(tf.summary.image("im", tf.constant(case, tf.float32), 1)))
+            assert pixels(value.value[0].image.encoded_image_string) == want
+        tags = summary_pb2.Summary.FromString(sess.run(tf.summary.image("one", tf.constant(cases[0], tf.float32))))
+    assert [v.tag for v in tags.value] == ["one/image/0"]          # TF: max_outputs=3 gives /image/0 for one
+
+
+def test_text_summaries_and_run_metadata_reach_tensorboard(tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    note = tf.summary.text("note", tf.constant(["hello", "world"]))
+    with tf.Session() as sess, tf.summary.FileWriter(str(tmp_path)) as writer:
+        metadata = tf.RunMetadata()
+        writer.add_summary(sess.run(note, options=tf.RunOptions(trace_level=3), run_metadata=metadata), 1)
+        writer.add_run_metadata(metadata, "step001")
+        with pytest.raises(ValueError, match="The provided tag was already used"):
+            writer.add_run_metadata(metadata, "step001")
+    events = EventAccumulator(str(tmp_path))
+    events.Reload()
+    assert events.Tags()["run_metadata"] == ["step001"]
+    assert [s.decode() for s in events.Tensors("note")[0].tensor_proto.string_val] == ["hello", "world"]
+
+
+def test_flag_values_as_absl_reads_them(flag_values):
+    tf.flags.DEFINE_boolean("fast", False, "go", flag_values=flag_values)
+    tf.flags.DEFINE_list("names", "", "who", flag_values=flag_values)
+    tf.flags.DEFINE_integer("n", 1, "count", flag_values=flag_values)
+    flag_values(["prog", "--names=a,,b", "--n=0x10"])
+    assert flag_values.names == ["a", "", "b"] and flag_values.n == 16
+    with pytest.raises(tf.flags.IllegalFlagValueError):
+        flag_values(["prog", "--fast=yes"])
+    with pytest.raises(tf.flags.IllegalFlagValueError, match="flag --m=abc"):
+        tf.flags.DEFINE_integer("m", "abc", "bad default", flag_values=flag_values)
+
+
+def test_gfile_refusals_are_tensorflow_errors(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(tf.errors.FailedPreconditionError):
+        tf.gfile.MakeDirs(str(tmp_path / "file" / "sub"))
+    with pytest.raises(tf.errors.FailedPreconditionError, match="Is a directory"):
+        tf.gfile.Remove(str(tmp_path))
+    with pytest.raises(tf.errors.AlreadyExistsError):
+        tf.gfile.GFile(str(tmp_path / "file"), "x")
+    with tf.gfile.GFile(str(tmp_path / "bytes.txt"), "w") as f:
+        f.write(b"as bytes")                                   # TF's GFile takes bytes in text mode
+    assert (tmp_path / "bytes.txt").read_text() == "as bytes"

@@ -85,7 +85,8 @@ class GPUOptions(_Message):
 
 
 class OptimizerOptions(_Message):
-    L1, L0, ON_1, DEFAULT = 0, -1, 0, 0
+    L1, L0, DEFAULT = 0, -1, 0                   # Level
+    OFF, ON_1, ON_2 = -1, 1, 2                   # GlobalJitLevel (DEFAULT is 0 too)
     _FIELDS = {"do_common_subexpression_elimination": False, "do_constant_folding": False, "opt_level": 0,
                "global_jit_level": 0}
 

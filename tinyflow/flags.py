@@ -42,7 +42,11 @@ class _Flag:
 
     def __init__(self, name: str, default: Any, help: str, parse: Callable, boolean: bool = False):  # noqa: A002
         self.name, self.help, self.parse, self.boolean = name, help, parse, boolean
-        self.default = self.value = None if default is None else parse(default)
+        try:
+            self.default = self.value = None if default is None else parse(default)
+        except (ValueError, TypeError) as e:
+            raise IllegalFlagValueError("flag --%s=%s: %s\nFix: give the flag a default of its kind." % (name, default,
+                                                                                                     e)) from None
         frame = sys._getframe(2)          # who called DEFINE_...
         self.site = "%s:%d" % (frame.f_code.co_filename, frame.f_lineno)
 
@@ -144,9 +148,9 @@ def _boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).lower()
-    if text in ("true", "t", "1", "yes"):
+    if text in ("true", "t", "1"):
         return True
-    if text in ("false", "f", "0", "no"):
+    if text in ("false", "f", "0"):
         return False
     raise ValueError("Non-boolean argument to boolean flag: %r" % value)
 
@@ -154,7 +158,17 @@ def _boolean(value: Any) -> bool:
 def _list(value: Any) -> "list[str]":
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
-    return [v.strip() for v in str(value).split(",") if v.strip()]
+    text = str(value)
+    return [v.strip() for v in text.split(",")] if text else []          # (absl keeps empty entries)
+
+
+def _integer(value: Any) -> int:
+    """An int, also written in hex or octal (``0x10``, ``0o17``), as absl reads them."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        base = 16 if text.lstrip("-").startswith("0x") else 8 if text.lstrip("-").startswith("0o") else 10
+        return int(text, base)
+    return int(value)
 
 
 def DEFINE_string(name: str, default: Any, help: str, flag_values: FlagValues = FLAGS) -> None:  # noqa: A002,N802
@@ -163,7 +177,7 @@ def DEFINE_string(name: str, default: Any, help: str, flag_values: FlagValues = 
 
 def DEFINE_integer(name: str, default: Any, help: str, flag_values: FlagValues = FLAGS,  # noqa: A002,N802
                    lower_bound: "int | None" = None, upper_bound: "int | None" = None) -> None:
-    flag_values._define(_Flag(name, default, help, _bounded(int, lower_bound, upper_bound)))
+    flag_values._define(_Flag(name, default, help, _bounded(_integer, lower_bound, upper_bound)))
 
 
 def DEFINE_float(name: str, default: Any, help: str, flag_values: FlagValues = FLAGS,  # noqa: A002,N802

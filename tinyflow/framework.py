@@ -406,14 +406,19 @@ class Graph:
             self._device_stack.pop()
 
     def _device_for(self, op: "Operation") -> str:
+        """TensorFlow's order: from the innermost ``tf.device`` out, each string fills in what the
+        inner ones left unset, each function sees the op's device so far and replaces it, and a
+        ``tf.device(None)`` stops the outer ones."""
         device = ""
-        for spec in self._device_stack:
+        for spec in reversed(self._device_stack):
             if spec is None:
-                device = ""
-            elif callable(spec):
+                break
+            if callable(spec):
+                self._devices[op] = device
                 device = device_string(spec(op) or "")
             else:
-                device = merge_devices(device, spec)
+                device = merge_devices(spec, device)
+        self._devices.pop(op, None)
         return device
 
     # --- control dependencies -------------------------------------------

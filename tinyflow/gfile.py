@@ -37,6 +37,11 @@ class GFile:
             raise errors.FailedPreconditionError(None, None, "%s; Is a directory" % self.name) from None
         except PermissionError:
             raise errors.PermissionDeniedError(None, None, "%s; Permission denied" % self.name) from None
+        except FileExistsError:
+            raise errors.AlreadyExistsError(None, None, "%s; File exists" % self.name) from None
+        except ValueError as e:                         # a mode Python does not know
+            raise errors.InvalidArgumentError(None, None, "%s: %s\nFix: mode is 'r', 'w' or 'a', with 'b' for bytes."
+                                              % (self.name, e)) from None
 
     def read(self, n: int = -1) -> Any:
         return self._file.read(n)
@@ -48,6 +53,8 @@ class GFile:
         return self._file.readlines()
 
     def write(self, data: Any) -> None:
+        if isinstance(data, (bytes, bytearray)) and "b" not in self.mode:
+            data = bytes(data).decode("utf-8")           # (TF's GFile takes bytes in text mode too)
         self._file.write(data)
 
     def flush(self) -> None:
@@ -95,7 +102,11 @@ def ListDirectory(dirname: Any) -> "list[str]":  # noqa: N802
 
 def MakeDirs(dirname: Any) -> None:  # noqa: N802
     """Makes ``dirname`` and any missing parents; an existing directory is fine."""
-    os.makedirs(dirname, exist_ok=True)
+    try:
+        os.makedirs(dirname, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise errors.FailedPreconditionError(None, None, "%s; Not a directory (a file is in the way)"
+                                             % os.fspath(dirname)) from None
 
 
 def MkDir(dirname: Any) -> None:  # noqa: N802
@@ -110,6 +121,9 @@ def MkDir(dirname: Any) -> None:  # noqa: N802
 
 
 def Remove(filename: Any) -> None:  # noqa: N802
+    if os.path.isdir(filename):
+        raise errors.FailedPreconditionError(None, None, "%s; Is a directory\nFix: tf.gfile.DeleteRecursively "
+                                             "removes a directory." % os.fspath(filename))
     try:
         os.remove(filename)
     except FileNotFoundError:

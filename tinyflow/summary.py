@@ -51,6 +51,7 @@ class FileWriter:
                  flush_secs: float = 120, graph_def: Any = None, filename_suffix: "str | None" = None,
                  session: Any = None):
         self._logdir = os.fspath(logdir)
+        self._run_metadata_tags: "set[str]" = set()
         self._suffix = filename_suffix or ""
         try:
             os.makedirs(self._logdir, exist_ok=True)
@@ -94,6 +95,10 @@ class FileWriter:
             raise TypeError("add_run_metadata expects a tf.RunMetadata, got %s\nFix: pass the one given to "
                             "sess.run(..., run_metadata=run_metadata)." % type(run_metadata).__name__)
         check_name(tag, "The tag of run metadata")
+        if tag in self._run_metadata_tags:
+            raise ValueError("The provided tag was already used for this event type\nFix: give each step's run "
+                             "metadata its own tag, e.g. 'step%03d' % i.")
+        self._run_metadata_tags.add(tag)
         self._write_event(_proto.event(time.time(), _step(global_step),
                                        tagged_run_metadata=(tag, run_metadata.SerializeToString())))
 
@@ -308,7 +313,7 @@ def image(name: str, tensor: Any, max_outputs: int = 3, collections: "Sequence[s
           family: "str | None" = None) -> Tensor:
     """An op whose value is a ``Summary`` of up to ``max_outputs`` images (PNG) from ``tensor``
     [batch, height, width, channels], channels 1 (grey), 3 (RGB) or 4 (RGBA). Tagged
-    ``name/image/0``, ``name/image/1``, ... (``name/image`` for one).
+    ``name/image/0``, ``name/image/1``, ... (``name/image`` when ``max_outputs`` is 1).
 
     uint8 values are kept; floats are scaled one image at a time, as TF1 does: all non-negative,
     the largest becomes 255; with negatives, 0 becomes 127 and the range is stretched to fit."""
@@ -333,18 +338,26 @@ def image(name: str, tensor: Any, max_outputs: int = 3, collections: "Sequence[s
 
 
 def _to_pixels(picture: np.ndarray) -> np.ndarray:
-    """One image as uint8, with TF1's ImageSummary normalisation."""
+    """One image as uint8, as TF1's ImageSummary makes it: computed in the input's own float type,
+    all non-negative -> the largest finite value is 255; with negatives -> 0 is 128 and the
+    largest magnitude is 127 away; non-finite pixels get the "bad colour" (red: 255, 0, 0, 255)."""
     if picture.dtype == np.uint8:
         return picture
-    x = np.nan_to_num(picture.astype(np.float64))
-    low, high = x.min(initial=0.0), x.max(initial=0.0)
-    if low >= 0:                                         # all non-negative: the largest is 255
-        scale = 255.0 / high if high > 0 else 0.0
-        offset = 0.0
-    else:                                                # 0 at 127, stretched to fit [0, 255]
-        scale = min(127.0 / -low, 128.0 / high if high > 0 else np.inf)
-        offset = 128.0
-    return np.clip(x * scale + offset, 0, 255).astype(np.uint8)
+    x = np.asarray(picture)
+    kind = x.dtype.type if x.dtype.kind == "f" else np.float32
+    x = x.astype(kind)
+    finite = np.isfinite(x)
+    low = x[finite].min() if finite.any() else np.inf
+    high = x[finite].max() if finite.any() else -np.inf
+    if low < 0:
+        largest = max(abs(low), abs(high))
+        scale, offset = kind(0.0 if largest < 1e-6 else 127.0 / largest), kind(128.0)
+    else:
+        scale, offset = kind(0.0 if high < 1e-6 else 255.0 / high), kind(0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        pixels = np.clip(np.where(finite, x * scale + offset, 0), 0, 255).astype(np.uint8)
+    bad = np.array([255, 0, 0, 255], np.uint8)[:x.shape[-1]]
+    return np.where(finite.all(axis=-1, keepdims=True), pixels, bad)
 
 
 @primitive("ImageSummary", shape=lambda op: TensorShape([]))
@@ -358,7 +371,8 @@ def _image_summary_kernel(ctx, tag, values):
     parts = []
     for i in range(count):
         pixels = _to_pixels(values[i])
-        parts.append(_proto.summary_image("%s/image" % tag if count == 1 else "%s/image/%d" % (tag, i),
+        one = ctx.attrs["max_images"] == 1                   # (TF: the tag depends on max_outputs)
+        parts.append(_proto.summary_image("%s/image" % tag if one else "%s/image/%d" % (tag, i),
                                           pixels.shape[0], pixels.shape[1], pixels.shape[2],
                                           _proto.encode_png(pixels)))
     return np.array(_proto.summary(parts), dtype=object)

@@ -8,7 +8,8 @@ InvalidArgumentError "assertion failed: [] [Condition x > 0 did not hold element
         y = tf.log(x)
 
 When the values are known while the graph is built (constants), TensorFlow checks them at once:
-a failing check raises right there, a passing one becomes a ``NoOp``. tinyflow does the same.
+a failing check raises right there (a passing one still returns its ``Assert`` op). tinyflow does
+the same.
 
 TensorFlow's counterpart: ``python/ops/check_ops.py`` (whose messages these are, word for word,
 including ``assert_non_positive``'s missing separator).
@@ -43,9 +44,10 @@ def _binary_assert(symbol: str, compare: Callable, default_name: str, x: Any, y:
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, name="y")
         if data is None:
-            data = ([] if message is None else [message]) + [
-                "Condition x %s y did not hold element-wise:" % symbol, "x (%s) = " % x.name, x,
-                "y (%s) = " % y.name, y]
+            data = ["Condition x %s y did not hold element-wise:" % symbol, "x (%s) = " % x.name, x,
+                    "y (%s) = " % y.name, y]
+        if message is not None:
+            data = [message] + list(data)
         return _check(compare(x, y), data, summarize, [x, y],
                       lambda xv, yv: bool(np.all(_numpy_compare(symbol, xv, yv))))
 
@@ -56,11 +58,10 @@ def _numpy_compare(symbol: str, a: Any, b: Any) -> Any:
 
 
 def _check(condition_of: Any, data: list, summarize: Any, inputs: list, holds: Callable) -> Operation:
-    """An Assert of ``reduce_all(condition_of)``, or, with every input known now, the check itself."""
+    """An Assert of ``reduce_all(condition_of)``; with every input known now, checked at once too
+    (a failure raises here; TensorFlow still returns the Assert op when it passes)."""
     known = [constant_value(t) for t in inputs]
-    if all(k is not None for k in known):
-        if holds(*known):
-            return control_flow_ops.no_op()
+    if all(k is not None for k in known) and not holds(*known):
         raise errors.InvalidArgumentError(None, None, "\n".join(_pretty(d) for d in data))
     return logging_ops.Assert(reduction_ops.reduce_all(condition_of), data, summarize=summarize)
 
@@ -108,8 +109,8 @@ def _sign_assert(default_name: str, condition: str, via: Callable, zero_first: b
     """assert_positive & co.: ``assert_less(0, x)`` and its kin, with TensorFlow's own message."""
     with name_scope(name, default_name, [x]):
         x = convert_to_tensor(x, name="x")
-        if data is None:
-            data = ["" if message is None else message] + condition.format(x.name).split("\0") + [x]
+        if data is None:                # (given data, TensorFlow leaves the message out here)
+            data = ["" if message is None else "%s.  " % message] + condition.format(x.name).split("\0") + [x]
         zero = creation_ops.zeros([], dtype=x.dtype.base_dtype)
         return via(zero, x, data=data, summarize=summarize) if zero_first else \
             via(x, zero, data=data, summarize=summarize)

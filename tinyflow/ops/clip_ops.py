@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..framework import Tensor, convert_to_tensor, name_scope
 from ..tensor_util import constant_value
 from . import array_ops, concat_ops, constant_op, creation_ops, gather_ops, math_ops, nn_ops, reduction_ops, unary_ops
@@ -27,15 +29,25 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: "str |
     broadcast against ``t``, but may not make the result bigger than ``t``."""
     with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
         values = convert_to_tensor(t, name="t")
-        low, high = constant_value(convert_to_tensor(clip_value_min)), constant_value(convert_to_tensor(clip_value_max))
-        if low is not None and high is not None and (low > high).any():
+        low, high = _known(clip_value_min), _known(clip_value_max)
+        if low is not None and high is not None and low.shape == high.shape and (low > high).any():
             raise ValueError("clip_by_value: clip_value_min %s is greater than clip_value_max %s (TensorFlow would "
-                             "give clip_value_max everywhere).\nFix: swap them." % (low, high))
+                             "give clip_value_min everywhere).\nFix: swap them." % (low, high))
         t_min = math_ops.minimum(values, clip_value_max)
         values.shape.merge_with(t_min.shape)     # (the bounds may not broadcast t to a bigger shape)
         t_max = math_ops.maximum(t_min, clip_value_min, name=scope)
         values.shape.merge_with(t_max.shape)
         return t_max
+
+
+def _known(value: Any) -> Any:
+    """The value of a bound if it is known now (a Python number, an array or a constant), else None."""
+    if isinstance(value, Tensor):
+        return constant_value(value)
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: "str | None" = None) -> Tensor:

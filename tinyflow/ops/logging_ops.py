@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, errors
-from ..framework import Operation, Tensor, convert_to_tensor, name_scope
+from ..framework import Operation, Tensor, convert_to_tensor, is_tensor_like, name_scope
 from ..op_def_library import FLOAT_TYPES, check_dtype, make_op, python_int, same_shape
 from ..op_registry import RegisterGradient, primitive, read_value
 from ..tensor_shape import TensorShape
@@ -99,13 +99,20 @@ def format_like_numpy(value: Any, summarize: int = 3) -> str:
     array = np.asarray(value)
     if array.ndim == 0:
         return format_element(array[()])
+    strings = array.dtype.kind in "SOU"
+
+    def element(v: Any) -> str:                 # in an array, strings are quoted and escaped
+        if not strings:
+            return format_element(v)
+        text = v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+        return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
     def block(a: np.ndarray, depth: int) -> str:
         n = a.shape[0]
         keep = list(range(n)) if summarize < 0 or n <= 2 * summarize else \
             list(range(summarize)) + [None] + list(range(n - summarize, n))
         if a.ndim == 1:
-            return "[" + " ".join("..." if i is None else format_element(a[i]) for i in keep) + "]"
+            return "[" + " ".join("..." if i is None else element(a[i]) for i in keep) + "]"
         gap = "\n" * (a.ndim - 1) + " " * (depth + 1)
         return "[" + gap.join("..." if i is None else block(a[i], depth + 1) for i in keep) + "]"
 
@@ -153,25 +160,43 @@ def _print_grad(op, grad):
 # --------------------------------------------------------------------------------------------
 # tf.print
 # --------------------------------------------------------------------------------------------
-def print(*inputs: Any, output_stream: Any = sys.stderr, summarize: int = 3, sep: str = " ",  # noqa: A001
+def print(*inputs: Any, output_stream: Any = sys.stderr, summarize: "int | None" = 3, sep: str = " ",  # noqa: A001
           end: str = "\n", name: "str | None" = None) -> Operation:
-    """An op that prints ``inputs`` (tensors and Python values) when it runs, as Python's
-    ``print`` would, with tensors laid out as numpy does. Fetch it, or make it a control
-    dependency: in a graph nothing runs unless something needs it.
+    """An op that prints ``inputs`` (tensors, variables and Python values, nested in lists, tuples
+    and dicts) when it runs, as Python's ``print`` would, with tensors laid out as numpy does.
+    Fetch it, or make it a control dependency: in a graph nothing runs unless something needs it.
 
-    As in TensorFlow, a ``StringFormat`` op makes the text (``{}`` in its template for each
-    tensor) and a ``PrintV2`` op writes it to ``output_stream``: ``sys.stderr`` (default),
+    As in TensorFlow, a ``StringFormat`` op makes the text (a placeholder in its template for
+    each tensor) and a ``PrintV2`` op writes it to ``output_stream``: ``sys.stderr`` (default),
     ``sys.stdout`` or ``"file://<path>"`` (appended to)."""
     stream = ("stderr" if any(output_stream is s for s in (sys.stderr, sys.__stderr__, _STDERR)) else
               "stdout" if any(output_stream is s for s in (sys.stdout, sys.__stdout__, _STDOUT)) else output_stream)
     if not (isinstance(stream, str) and (stream in ("stderr", "stdout") or stream.startswith("file://"))):
         raise ValueError("Unsupported output stream, logging level, or file. %r\nFix: output_stream=sys.stderr, "
                          "sys.stdout or 'file:///path/to/file'." % (output_stream,))
-    tensors = [x for x in inputs if isinstance(x, Tensor)]
-    template = sep.join("{}" if isinstance(x, Tensor) else str(x).replace("{}", "{ }") for x in inputs)
-    formatted = make_op("StringFormat", tensors, [dtypes.string], "StringFormat",
-                        attrs={"template": template, "placeholder": "{}", "summarize": python_int(
-                            summarize, "summarize", "StringFormat")}, shapes=[TensorShape([])]).outputs[0]
+    tensors: list = []
+    placeholder = "{}"
+    literal = "".join(x for x in inputs if isinstance(x, str))
+    while placeholder in literal:                      # (a placeholder the text does not contain)
+        placeholder = "{%s}" % placeholder
+
+    def layout(x: Any, top: bool) -> str:
+        if is_tensor_like(x):
+            tensors.append(convert_to_tensor(x))
+            return placeholder
+        if isinstance(x, dict):
+            return "{" + ", ".join("%r: %s" % (k, layout(v, False)) for k, v in x.items()) + "}"
+        if isinstance(x, list):
+            return "[" + ", ".join(layout(v, False) for v in x) + "]"
+        if isinstance(x, tuple):
+            return "(" + ", ".join(layout(v, False) for v in x) + ("," if len(x) == 1 else "") + ")"
+        return x if top and isinstance(x, str) else repr(x) if isinstance(x, str) else str(x)
+
+    template = sep.join(layout(x, True) for x in inputs)
+    summarize = 3 if summarize is None else python_int(summarize, "summarize", "StringFormat")
+    formatted = make_op("StringFormat", tensors, [dtypes.string], "StringFormat" if name is None else name + "_format",
+                        attrs={"template": template, "placeholder": placeholder, "summarize": summarize},
+                        shapes=[TensorShape([])]).outputs[0]
     return make_op("PrintV2", [formatted], [], name or "PrintV2", attrs={"output_stream": stream, "end": end})
 
 
@@ -245,11 +270,11 @@ def check_numerics(tensor: Any, message: str, name: "str | None" = None) -> Tens
 @primitive("CheckNumerics", shape=same_shape, stateful=True)
 def _check_numerics_kernel(ctx, x):
     x = read_value(x)
-    for bad, word in ((np.isnan, "NaN"), (np.isinf, "Inf")):
-        if bad(x).any():
-            raise errors.InvalidArgumentError(None, ctx.op, "%s : Tensor had %s values\nFix: look for a log of 0, "
-                                              "a division by 0 or a learning rate that is too large."
-                                              % (ctx.attrs["message"], word))
+    found = [word for bad, word in ((np.isinf, "Inf"), (np.isnan, "NaN")) if bad(x).any()]
+    if found:
+        raise errors.InvalidArgumentError(None, ctx.op, "%s : Tensor had %s values\nFix: look for a log of 0, "
+                                          "a division by 0 or a learning rate that is too large."
+                                          % (ctx.attrs["message"], " and ".join(found)))
     return x
 
 

@@ -360,10 +360,15 @@ def _top_k_rule(op: Operation) -> "list[TensorShape]":
 @primitive("TopKV2", shape=_top_k_rule)
 def _top_k_kernel(ctx, x, k):
     x, k = np.asarray(x), int(k)
+    if x.ndim < 1:
+        raise errors.InvalidArgumentError(None, ctx.op, "input must be >= 1-D, got shape []")
+    if k < 0:
+        raise errors.InvalidArgumentError(None, ctx.op, "Need k >= 0, got %d" % k)
     if x.shape[-1] < k:
         raise errors.InvalidArgumentError(None, ctx.op, "input must have at least k columns. Had %d, needed %d"
                                           % (x.shape[-1], k))
-    order = np.argsort(-x, axis=-1, kind="stable")[..., :k]       # stable: ties keep the lower index first
+    key = -x if x.dtype.kind != "f" else np.where(np.isnan(x), -np.inf, -x)     # NaN counts as the largest
+    order = np.argsort(key, axis=-1, kind="stable")[..., :k]     # stable: ties keep the lower index first
     return np.take_along_axis(x, order, axis=-1), order.astype(np.int32)
 
 
@@ -381,7 +386,8 @@ def _top_k_grad(op, grad, _):
 
 def in_top_k(predictions: Any, targets: Any, k: Any, name: "str | None" = None) -> Tensor:
     """For each row, whether ``targets[i]`` is among the ``k`` largest ``predictions[i]`` (ties at
-    the edge count as in; a row with a NaN or an infinity gives False), as TF1's evaluation code uses."""
+    the edge count as in; a row with a NaN or an infinity, or a target out of range, gives False),
+    as TF1's evaluation code uses."""
     with name_scope(name, "in_top_k", [predictions, targets]):
         predictions = convert_to_tensor(predictions, name="predictions")
         check_dtype(predictions, "InTopKV2", "float32", "predictions")
@@ -403,13 +409,10 @@ def _in_top_k_kernel(ctx, predictions, targets, k):
         raise errors.InvalidArgumentError(None, ctx.op, "predictions must be 2-dimensional and targets "
                                           "1-dimensional of the same first size, got %s and %s"
                                           % (list(predictions.shape), list(targets.shape)))
-    if ((targets < 0) | (targets >= predictions.shape[1])).any():
-        bad = targets[(targets < 0) | (targets >= predictions.shape[1])][0]
-        raise errors.InvalidArgumentError(None, ctx.op, "targets[...] is out of range: %d is not in [0, %d)"
-                                          % (bad, predictions.shape[1]))
-    chosen = predictions[np.arange(len(targets)), targets]
+    inside = (targets >= 0) & (targets < predictions.shape[1])      # a target out of range: False (as TF)
+    chosen = predictions[np.arange(len(targets)), np.where(inside, targets, 0)]
     better = (predictions > chosen[:, None]).sum(axis=1)
-    return np.isfinite(predictions).all(axis=1) & (better < int(k))
+    return inside & np.isfinite(predictions).all(axis=1) & (better < int(k))
 
 
 NoGradient("InTopKV2")
