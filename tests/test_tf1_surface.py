@@ -407,3 +407,9 @@ def test_gfile_refusals_are_tensorflow_errors(tmp_path):
     with tf.gfile.GFile(str(tmp_path / "bytes.txt"), "w") as f:
         f.write(b"as bytes")                                   # TF's GFile takes bytes in text mode
     assert (tmp_path / "bytes.txt").read_text() == "as bytes"
+
+
+def test_version_states_the_tensorflow_api_level_and_tinyflows_release():
+    from importlib.metadata import version
+    assert tf.__version__ == tf.VERSION and tf.VERSION.startswith("1.15.0+tinyflow.")
+    assert tf.VERSION.split("+tinyflow.")[1] == version("tinyflow-course")     # the distribution's own version

@@ -90,7 +90,10 @@ _np.set_printoptions(legacy="1.25")
 # Errors tinyflow raises for you are shown with your own frames only (traceback_utils.py).
 traceback_utils.install()
 
-__version__ = "0.1.0"
+# What TF1 programs print and compare (`tf.__version__`, `tf.VERSION`): the TensorFlow API level
+# tinyflow follows, with tinyflow's own release after the "+" (PEP 440's local part, so that
+# `"1.15.0+tinyflow.0.1.0" >= "1.4"` and `packaging.version.Version(...)` both work).
+VERSION = __version__ = "1.15.0+tinyflow.0.1.0"
 
 
 # What `dir(tf)` lists: TensorFlow's names, the namespaces learners type, and tinyflow's own
