@@ -295,3 +295,13 @@ add(
          lambda x: x / np.sqrt((x * x).sum(axis=1, keepdims=True)), [((2, 3),)]),
     Case("nn.top_k", lambda x: tf.nn.top_k(x, 2)[0], lambda x: -np.sort(-x, axis=-1)[..., :2], [((2, 4),), ((5,),)]),
 )
+
+# reverse (array_ops), sequence_mask (gather_ops), linspace (creation_ops)
+add(
+    Case("reverse", lambda x: tf.reverse(x, [1]), lambda x: x[:, ::-1], [((2, 3),)]),
+    Case("reverse/both", lambda x: tf.reverse(x, [0, -1]), lambda x: x[::-1, ::-1], [((2, 3),)]),
+    Case("sequence_mask", lambda x: tf.cast(tf.sequence_mask([1, 3], 4), x.dtype) * x,
+         lambda x: np.array([[1, 0, 0, 0], [1, 1, 1, 0]], x.dtype) * x, [((2, 4),)]),
+    Case("linspace", lambda x: tf.linspace(0.0, 1.0, 5) * x, lambda x: np.linspace(0.0, 1.0, 5, dtype=np.float32) * x,
+         [((5,),)], dtype="float32", tolerance=1e-2),
+)

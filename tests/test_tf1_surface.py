@@ -413,3 +413,16 @@ def test_version_states_the_tensorflow_api_level_and_tinyflows_release():
     from importlib.metadata import version
     assert tf.__version__ == tf.VERSION and tf.VERSION.startswith("1.15.0+tinyflow.")
     assert tf.VERSION.split("+tinyflow.")[1] == version("tinyflow-course")     # the distribution's own version
+
+
+def test_reverse_sequence_mask_linspace():
+    made = [tf.linspace(0.0, 1.0, 5), tf.sequence_mask([1, 3, 2], 4), tf.reverse(tf.constant([[1, 2], [3, 4]]), [1])]
+    # TF 1.15's op for linspace is LinSpace (TF 2.21 builds it from Slice ops); the others: TF 2.21's names
+    assert [t.name for t in made] == ["LinSpace:0", "SequenceMask/Less:0", "ReverseV2:0"]
+    with tf.Session() as sess:
+        assert sess.run(made[0]).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+        assert sess.run(made[1]).tolist() == [[True, False, False, False], [True, True, True, False],
+                                              [True, True, False, False]]
+        assert sess.run(made[2]).tolist() == [[2, 1], [4, 3]]
+    with pytest.raises(ValueError, match=r"'axis'\[0\] = 2 is out of valid range \[0, 1"):
+        tf.reverse(tf.constant([[1.0]]), [2])

@@ -27,7 +27,7 @@ from ..tensor_util import constant_value, shape_from_tensor
 from . import creation_ops
 
 __all__ = ["placeholder", "placeholder_with_default", "identity", "stop_gradient", "shape", "size", "rank",
-           "reshape", "expand_dims", "squeeze", "transpose", "invert_permutation"]
+           "reshape", "expand_dims", "squeeze", "transpose", "invert_permutation", "reverse", "reverse_v2"]
 
 
 
@@ -399,3 +399,43 @@ def _invert_permutation_kernel(ctx, x):
     y[x] = np.arange(x.size, dtype=x.dtype)
     return y
 NoGradient("InvertPermutation")
+
+
+def reverse(tensor: Any, axis: Any, name: "str | None" = None) -> Tensor:
+    """The elements in reverse order along each axis in ``axis`` (op ``ReverseV2``)."""
+    with name_scope(name, "ReverseV2", [tensor, axis]) as scope:
+        tensor = convert_to_tensor(tensor, name="tensor")
+        axis = int_input(axis, "axis")
+        return make_op("ReverseV2", [tensor, axis], [tensor.dtype.base_dtype], scope).outputs[0]
+
+
+reverse_v2 = reverse
+
+
+def _reverse_rule(op: Operation) -> TensorShape:
+    x, axes = op.inputs[0].shape, constant_value(op.inputs[1])
+    if op.inputs[1].shape.ndims not in (None, 1):
+        raise ShapeError("Shape must be rank 1 but is rank %d" % op.inputs[1].shape.ndims,
+                         "Fix: axis is a list of axes, e.g. [1].")
+    if axes is not None and x.ndims is not None:
+        for a in np.ravel(axes):
+            if not -x.ndims <= int(a) < x.ndims:
+                raise ShapeError("'axis'[0] = %d is out of valid range [0, %d" % (int(a), x.ndims - 1),
+                                 "Fix: the axes of a rank-%d tensor are -%d to %d." % (x.ndims, x.ndims, x.ndims - 1))
+    return x
+
+
+@primitive("ReverseV2", shape=_reverse_rule)
+def _reverse_kernel(ctx, x, axis):
+    x = np.asarray(read_value(x))
+    axes = [int(a) for a in np.ravel(axis)]
+    if any(not -x.ndim <= a < x.ndim for a in axes):
+        raise errors.InvalidArgumentError(None, ctx.op, "'axis'[0] = %d is out of valid range [0, %d"
+                                          % (axes[0], x.ndim - 1))
+    return np.flip(x, axis=tuple(axes)) if axes else x
+
+
+@RegisterGradient("ReverseV2")
+def _reverse_grad(op, grad):
+    """Reversing is its own inverse: the gradient is reversed back."""
+    return reverse(grad, op.inputs[1]), None

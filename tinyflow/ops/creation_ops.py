@@ -12,13 +12,13 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Operation, Tensor, convert_to_tensor, name_scope
-from ..op_def_library import int_input, make_op, python_size
+from ..op_def_library import check_dtype, int_input, make_op, python_size
 from ..op_registry import NoGradient, RegisterGradient, primitive, read_value
 from ..tensor_shape import ShapeError, TensorShape
 from ..tensor_util import constant_value, shape_from_tensor
 from . import constant_op, reduction_ops, unary_ops
 
-__all__ = ["fill", "zeros", "ones", "zeros_like", "ones_like", "range"]
+__all__ = ["fill", "zeros", "ones", "zeros_like", "ones_like", "range", "linspace", "lin_space"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,3 +221,37 @@ def _range_kernel(ctx, start, limit, delta):
 
 
 NoGradient("Range")
+
+
+def linspace(start: Any, stop: Any, num: Any, name: "str | None" = None) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop``, both included (TF1's ``LinSpace`` op;
+    start and stop are floats)."""
+    with name_scope(name, "LinSpace", [start, stop, num]) as scope:
+        start = convert_to_tensor(start, name="start")
+        stop = convert_to_tensor(stop, dtype=start.dtype.base_dtype, name="stop")
+        check_dtype(start, "LinSpace", "bfloat16, float32, float64", "start")
+        num = int_input(num, "num")
+        return make_op("LinSpace", [start, stop, num], [start.dtype.base_dtype], scope).outputs[0]
+
+
+lin_space = linspace
+
+
+def _linspace_rule(op: Operation) -> TensorShape:
+    for t, what in zip(op.inputs, ("start", "stop", "num")):
+        if t.shape.ndims not in (None, 0):
+            raise ShapeError("Shape must be rank 0 but is rank %d" % t.shape.ndims, "Fix: %s is one number." % what)
+    num = constant_value(op.inputs[2])
+    if num is not None and int(num) <= 0:
+        raise ShapeError("Requires num > 0: %d" % int(num), "Fix: ask for at least one value.")
+    return TensorShape([None if num is None else int(num)])
+
+
+@primitive("LinSpace", shape=_linspace_rule)
+def _linspace_kernel(ctx, start, stop, num):
+    if int(num) <= 0:
+        raise errors.InvalidArgumentError(None, ctx.op, "Requires num > 0: %d" % int(num))
+    return np.linspace(start, stop, int(num)).astype(np.asarray(start).dtype)
+
+
+NoGradient("LinSpace")

@@ -23,7 +23,7 @@ from ..tensor_util import constant_int
 from . import (array_ops, comparison_ops, concat_ops, constant_op, creation_ops, math_ops, reduction_ops,
                unary_ops)
 
-__all__ = ["gather", "unsorted_segment_sum", "boolean_mask", "one_hot", "where"]
+__all__ = ["gather", "unsorted_segment_sum", "boolean_mask", "one_hot", "where", "sequence_mask"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,3 +322,26 @@ def _select_grad(op, grad):
 
 primitive("Where")(lambda ctx, c: np.argwhere(np.asarray(c)).astype(np.int64))
 NoGradient("Where")
+
+
+def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = dtypes.bool, name: "str | None" = None) -> Tensor:
+    """``mask[i, j] = j < lengths[i]``: which steps of each sequence are real, e.g.
+    ``sequence_mask([1, 3], 4)`` is ``[[T, F, F, F], [T, T, T, F]]`` (maxlen: the longest by default)."""
+    with name_scope(name, "SequenceMask", [lengths, maxlen]):
+        lengths = convert_to_tensor(lengths)
+        if not lengths.dtype.is_integer:
+            raise TypeError("sequence_mask's lengths must be integers, got %s.\nFix: e.g. tf.cast(lengths, tf.int32)."
+                            % lengths.dtype.name)
+        if maxlen is None:
+            maxlen = math_ops.maximum(constant_op.constant(0, lengths.dtype.base_dtype),
+                                      reduction_ops.reduce_max(lengths))
+        else:
+            maxlen = convert_to_tensor(maxlen)
+        if maxlen.shape.ndims not in (None, 0):
+            raise ValueError("maxlen must be scalar for sequence_mask\nFix: one length for every row, e.g. 10.")
+        row = creation_ops.range(constant_op.constant(0, maxlen.dtype.base_dtype), maxlen,
+                                 constant_op.constant(1, maxlen.dtype.base_dtype))
+        matrix = unary_ops.cast(array_ops.expand_dims(lengths, -1), maxlen.dtype.base_dtype)
+        result = comparison_ops.less(row, matrix)
+        dtype = dtypes.as_dtype(dtype)
+        return result if dtype.base_dtype is dtypes.bool else unary_ops.cast(result, dtype)
