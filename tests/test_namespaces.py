@@ -15,7 +15,7 @@ import tinyflow as tf
 TF_NAMES = json.loads((pathlib.Path(tf.__file__).parent / "tf_compat_v1_names.json").read_text())
 TINYFLOW_OWN = {"tf": {"viz"}}
 NAMESPACES = ["tf", "nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
-              "initializers", "dtypes"]
+              "initializers", "dtypes", "math", "random", "linalg"]
 
 
 def _namespace(name):

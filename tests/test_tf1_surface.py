@@ -426,3 +426,13 @@ def test_reverse_sequence_mask_linspace():
         assert sess.run(made[2]).tolist() == [[2, 1], [4, 3]]
     with pytest.raises(ValueError, match=r"'axis'\[0\] = 2 is out of valid range \[0, 1"):
         tf.reverse(tf.constant([[1.0]]), [2])
+
+
+def test_math_random_linalg_hold_the_same_functions():
+    assert tf.math.log is tf.log and tf.math.reduce_sum is tf.reduce_sum and tf.math.sigmoid is tf.nn.sigmoid
+    assert tf.random.normal is tf.random_normal and tf.random.uniform is tf.random_uniform
+    assert tf.linalg.matmul is tf.matmul
+    with pytest.raises(AttributeError, match="tf.math.bessel_i0 is a TensorFlow 1.x name"):
+        tf.math.bessel_i0  # noqa: B018
+    with pytest.raises(AttributeError, match="Did you mean: normal"):
+        tf.random.normall  # noqa: B018

@@ -78,6 +78,39 @@ _sys.modules["tinyflow.compat.v1"] = compat.v1
 io = _types.ModuleType("tinyflow.io", "``tf.io``: ``tf.io.gfile`` (files and directories).")
 io.gfile = gfile.io_gfile
 
+# tf.math, tf.random, tf.linalg: TF 1.13+'s homes for functions tinyflow has under their TF1 names.
+_ALIASES = {
+    "math": {**{n: n for n in [
+        "abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "count_nonzero", "cumprod", "cumsum", "divide",
+        "equal", "exp", "expm1", "floor", "floordiv", "floormod", "greater", "greater_equal", "invert_permutation",
+        "is_finite", "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and", "logical_not",
+        "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply", "negative", "not_equal", "pow",
+        "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min",
+        "reduce_prod", "reduce_sum", "rint", "round", "rsqrt", "scalar_mul", "sign", "sin", "sqrt", "square",
+        "squared_difference", "subtract", "truediv", "unsorted_segment_sum"]},
+        **{n: "nn." + n for n in ["in_top_k", "l2_normalize", "log_softmax", "sigmoid", "softmax", "softplus",
+                                  "softsign", "tanh", "top_k"]}},
+    "random": {"get_seed": "get_seed", "multinomial": "multinomial", "set_random_seed": "set_random_seed",
+               "truncated_normal": "truncated_normal", "normal": "random_normal", "shuffle": "random_shuffle",
+               "uniform": "random_uniform"},
+    "linalg": {"global_norm": "global_norm", "matmul": "matmul", "l2_normalize": "nn.l2_normalize"},
+}
+
+
+def _alias_namespace(namespace: str) -> _types.ModuleType:
+    module = _types.ModuleType("tinyflow." + namespace, "``tf.%s``: the same functions as their TF1 names "
+                               "(``tf.%s.<name>`` is ``tf.<name>`` or ``tf.nn.<name>``)." % (namespace, namespace))
+    for alias, target in _ALIASES[namespace].items():
+        owner, _, attr = target.rpartition(".")
+        setattr(module, alias, getattr(nn if owner == "nn" else _sys.modules[__name__], attr))
+    listed = sorted(_ALIASES[namespace])
+    module.__dir__ = lambda: list(listed)
+    module.__getattr__ = not_provided.module_getattr(module.__name__, namespace, module.__dict__)
+    return module
+
+
+math, random, linalg = (_alias_namespace(n) for n in ("math", "random", "linalg"))
+
 debugging = _types.ModuleType("tinyflow.debugging", "``tf.debugging``: tf.Assert, the assert_* family, "
                               "check_numerics (tinyflow/ops/logging_ops.py, check_ops.py).")
 for _name in ["Assert", "check_numerics"] + _check_ops.__all__:
@@ -101,7 +134,7 @@ VERSION = __version__ = "1.15.0+tinyflow.0.1.0"
 # tinyflow's own stay importable but are not listed.
 _NAMESPACES = {"nn", "train", "layers", "losses", "data", "summary", "feature_column", "errors", "test",
                "initializers", "dtypes", "viz", "app", "compat", "flags", "gfile", "io", "logging", "debugging",
-               "metrics"}
+               "metrics", "math", "random", "linalg"}
 _NOT_LISTED = {"Initializer", "VariableV1", "broadcast_gradient_args", "categorical", "constant_value",
                "with_dependencies"}
 
