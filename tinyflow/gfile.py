@@ -144,21 +144,22 @@ def Glob(filename: Any) -> "list[str]":  # noqa: N802
     return sorted(_glob.glob(os.fspath(filename)))
 
 
-def Copy(oldpath: Any, newpath: Any, overwrite: bool = False) -> None:  # noqa: N802
-    if not os.path.exists(oldpath):
-        raise _not_found(oldpath)
-    if os.path.exists(newpath) and not overwrite:
+def _check_move(source: Any, target: Any, overwrite: bool) -> None:
+    """What Copy and Rename require: the source exists, the target does not (unless overwrite)."""
+    if not os.path.exists(source):
+        raise _not_found(source)
+    if os.path.exists(target) and not overwrite:
         raise errors.AlreadyExistsError(None, None, "file already exists\nFix: pass overwrite=True to replace %s."
-                                        % os.fspath(newpath))
+                                        % os.fspath(target))
+
+
+def Copy(oldpath: Any, newpath: Any, overwrite: bool = False) -> None:  # noqa: N802
+    _check_move(oldpath, newpath, overwrite)
     shutil.copyfile(oldpath, newpath)
 
 
 def Rename(oldname: Any, newname: Any, overwrite: bool = False) -> None:  # noqa: N802
-    if not os.path.exists(oldname):
-        raise _not_found(oldname)
-    if os.path.exists(newname) and not overwrite:
-        raise errors.AlreadyExistsError(None, None, "file already exists\nFix: pass overwrite=True to replace %s."
-                                        % os.fspath(newname))
+    _check_move(oldname, newname, overwrite)
     os.replace(oldname, newname)
 
 

@@ -249,21 +249,28 @@ def _collect(value: Tensor, collections: "Sequence[str] | None", default: "list[
         value.graph.add_to_collection(key, value)
 
 
+def _numbers(values: Tensor, op_name: str) -> None:
+    if not (values.dtype.is_floating or values.dtype.is_integer):
+        raise TypeError("Value passed to parameter 'values' has DataType %s not in list of allowed "
+                        "values: float32, float64, int32, uint8, int16, int8, int64, float16 (op '%s'). "
+                        "Summaries record numbers." % (values.dtype.base_dtype.name, op_name))
+
+
 def _summary_op(op_type: str, tag_input: str, name: str, values: Any, family: "str | None",
-                collections: "Sequence[str] | None", default_name: "str | None" = None) -> Tensor:
+                collections: "Sequence[str] | None", default_name: "str | None" = None,
+                values_input: str = "values", check: Any = _numbers, attrs: "dict | None" = None) -> Tensor:
+    """A summary op ``op_type(tag, values)`` named ``name`` in the current scope, its tag that full
+    name, added to ``tf.GraphKeys.SUMMARIES``; ``check(values, op_name)`` refuses what it cannot record."""
     name, family = _clean_tag(name), _clean_tag(family)
     with name_scope(name if family is None else "%s/%s" % (family, name), default_name, [values]) as scope:
         # The tag is the op's full name, so `loss` inside scope `train` is tagged `train/loss`.
         # A family is put in front once more (TF1 does this; TensorBoard makes it a tab).
         tag = scope.rstrip("/") if family is None else "%s/%s" % (family, scope.rstrip("/"))
         tags = constant(tag, name=tag_input)
-        values = convert_to_tensor(values, name="values")
-        if not (values.dtype.is_floating or values.dtype.is_integer):
-            raise TypeError("Value passed to parameter 'values' has DataType %s not in list of allowed "
-                            "values: float32, float64, int32, uint8, int16, int8, int64, float16 (op '%s'). "
-                            "Summaries record numbers." % (values.dtype.base_dtype.name, scope.rstrip("/")))
+        values = convert_to_tensor(values, name=values_input)
+        check(values, scope.rstrip("/"))
         op = values.graph.create_op(op_type, [tags, values], [dtypes.string], name=scope,
-                                    attrs={"T": values.dtype.base_dtype}, shapes=[TensorShape([])])
+                                    attrs=dict(attrs or {}, T=values.dtype.base_dtype), shapes=[TensorShape([])])
     _collect(op.outputs[0], collections, [GraphKeys.SUMMARIES])
     return op.outputs[0]
 
@@ -317,24 +324,19 @@ def image(name: str, tensor: Any, max_outputs: int = 3, collections: "Sequence[s
 
     uint8 values are kept; floats are scaled one image at a time, as TF1 does: all non-negative,
     the largest becomes 255; with negatives, 0 becomes 127 and the range is stretched to fit."""
-    name, family = _clean_tag(name), _clean_tag(family)
-    with name_scope(name if family is None else "%s/%s" % (family, name), None, [tensor]) as scope:
-        tag = scope.rstrip("/") if family is None else "%s/%s" % (family, scope.rstrip("/"))
-        tags = constant(tag, name="tag")
-        values = convert_to_tensor(tensor, name="tensor")
-        if values.dtype.base_dtype not in (dtypes.uint8, dtypes.float32, dtypes.float16, dtypes.float64):
-            raise TypeError("Value passed to parameter 'tensor' has DataType %s not in list of allowed values: "
-                            "uint8, float32, half, float64\nFix: images are floats in [0, 1] or uint8 in [0, 255]."
-                            % values.dtype.base_dtype.name)
-        shape = values.shape
-        if shape.ndims is not None and (shape.ndims != 4 or shape[3].value not in (None, 1, 3, 4)):
-            raise ValueError("Tensor must be 4-D with last dim 1, 3, or 4, not %s\nFix: reshape it to [batch, "
-                             "height, width, channels], e.g. tf.reshape(x, [-1, 28, 28, 1])." % shape)
-        op = values.graph.create_op("ImageSummary", [tags, values], [dtypes.string], name=scope,
-                                    attrs={"max_images": int(max_outputs), "T": values.dtype.base_dtype},
-                                    shapes=[TensorShape([])])
-    _collect(op.outputs[0], collections, [GraphKeys.SUMMARIES])
-    return op.outputs[0]
+    return _summary_op("ImageSummary", "tag", name, tensor, family, collections, values_input="tensor",
+                       check=_images, attrs={"max_images": int(max_outputs)})
+
+
+def _images(values: Tensor, op_name: str) -> None:
+    if values.dtype.base_dtype not in (dtypes.uint8, dtypes.float32, dtypes.float16, dtypes.float64):
+        raise TypeError("Value passed to parameter 'tensor' has DataType %s not in list of allowed values: "
+                        "uint8, float32, half, float64\nFix: images are floats in [0, 1] or uint8 in [0, 255]."
+                        % values.dtype.base_dtype.name)
+    shape = values.shape
+    if shape.ndims is not None and (shape.ndims != 4 or shape[3].value not in (None, 1, 3, 4)):
+        raise ValueError("Tensor must be 4-D with last dim 1, 3, or 4, not %s\nFix: reshape it to [batch, "
+                         "height, width, channels], e.g. tf.reshape(x, [-1, 28, 28, 1])." % shape)
 
 
 def _to_pixels(picture: np.ndarray) -> np.ndarray:
@@ -380,17 +382,14 @@ def _image_summary_kernel(ctx, tag, values):
 
 def text(name: str, tensor: Any, collections: "Sequence[str] | None" = None) -> Tensor:
     """An op whose value is a ``Summary`` of a string tensor, for TensorBoard's Text tab."""
-    name = _clean_tag(name)
-    with name_scope(name, None, [tensor]) as scope:
-        tags = constant(scope.rstrip("/"), name="tag")
-        values = convert_to_tensor(tensor, name="tensor")
-        if values.dtype.base_dtype is not dtypes.string:
-            raise ValueError("Expected tensor %s to have dtype string, got %s\nFix: tf.summary.text records "
-                             "strings, e.g. tf.as_string(x)." % (values.name, values.dtype.name))
-        op = values.graph.create_op("TextSummary", [tags, values], [dtypes.string], name=scope,
-                                    shapes=[TensorShape([])])
-    _collect(op.outputs[0], collections, [GraphKeys.SUMMARIES])
-    return op.outputs[0]
+    return _summary_op("TextSummary", "tag", name, tensor, None, collections, values_input="tensor",
+                       check=_strings)
+
+
+def _strings(values: Tensor, op_name: str) -> None:
+    if values.dtype.base_dtype is not dtypes.string:
+        raise ValueError("Expected tensor %s to have dtype string, got %s\nFix: tf.summary.text records "
+                         "strings, e.g. tf.as_string(x)." % (values.name, values.dtype.name))
 
 
 @primitive("TextSummary", shape=lambda op: TensorShape([]))

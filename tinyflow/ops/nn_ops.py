@@ -46,12 +46,13 @@ def _relu_kernel(ctx, x):
 def _relu_grad(op, grad):
     """y = max(x, 0):  dy/dx = 1 where x > 0, else 0 (0 at the kink, as in TF).
     One fused op, ``ReluGrad`` (as in TF): it is on every training step of a ReLU network."""
-    return _relu_grad_op(grad, op.outputs[0])
+    return _fused_grad("ReluGrad", grad, op.outputs[0])
 
 
-def _relu_grad_op(grad: Tensor, y: Tensor) -> Tensor:
-    return graph_of([grad, y]).create_op("ReluGrad", [grad, y], [grad.dtype.base_dtype], name="ReluGrad",
-                                          shapes=[grad.shape]).outputs[0]
+def _fused_grad(op_type: str, grad: Tensor, features: Tensor, attrs: "dict | None" = None) -> Tensor:
+    """One fused gradient op ``op_type(grad, features)`` (ReluGrad, Relu6Grad, LeakyReluGrad), grad's shape."""
+    return make_op(op_type, [grad, features], [grad.dtype.base_dtype], op_type, attrs=attrs,
+                   shapes=[grad.shape]).outputs[0]
 
 
 @primitive("ReluGrad")
@@ -63,7 +64,7 @@ def _relu_grad_kernel(ctx, grad, y):
 @RegisterGradient("ReluGrad")
 def _relu_grad_grad(op, grad):
     """ReluGrad is linear in ``grad`` (the mask does not depend on it); y gets no gradient."""
-    return _relu_grad_op(grad, op.inputs[1]), creation_ops.zeros_like(op.inputs[1])
+    return _fused_grad("ReluGrad", grad, op.inputs[1]), creation_ops.zeros_like(op.inputs[1])
 
 
 def relu6(features: Any, name: "str | None" = None) -> Tensor:
@@ -81,11 +82,6 @@ def _relu6_kernel(ctx, x):
 def _relu6_grad(op, grad):
     """y = min(max(x, 0), 6):  dy/dx = 1 where 0 < x < 6, else 0 (one fused ``Relu6Grad`` op, as in TF)."""
     return _fused_grad("Relu6Grad", grad, op.outputs[0])
-
-
-def _fused_grad(op_type: str, grad: Tensor, features: Tensor, attrs: "dict | None" = None) -> Tensor:
-    return graph_of([grad, features]).create_op(op_type, [grad, features], [grad.dtype.base_dtype], name=op_type,
-                                                attrs=attrs, shapes=[grad.shape]).outputs[0]
 
 
 @primitive("Relu6Grad")
@@ -334,8 +330,8 @@ def top_k(input: Any, k: Any = 1, sorted: bool = True, name: "str | None" = None
         input = convert_to_tensor(input, name="input")  # noqa: A001
         check_dtype(input, "TopKV2", _RELU_TYPES, "input")
         k = convert_to_tensor(k, dtype=dtypes.int32, name="k")
-        op = graph_of([input]).create_op("TopKV2", [input, k], [input.dtype.base_dtype, dtypes.int32], name=scope,
-                                          attrs={"sorted": bool(sorted)})
+        op = make_op("TopKV2", [input, k], [input.dtype.base_dtype, dtypes.int32], scope,
+                     attrs={"sorted": bool(sorted)})
         return op.outputs[0], op.outputs[1]
 
 

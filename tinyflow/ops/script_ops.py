@@ -29,7 +29,7 @@ import numpy as np
 from .. import dtypes, errors
 from ..framework import Graph, Tensor, convert_to_tensor, graph_of, name_scope
 from ..op_def_library import short_repr
-from ..op_registry import primitive, read_value
+from ..op_registry import primitive, read_value, several_outputs
 from ..tensor_shape import TensorShape
 from . import constant_op
 
@@ -113,7 +113,7 @@ def _py_func_kernel(ctx, *inputs):
                                           "Fix: return one value per entry of Tout (%d here)."
                                           % (token, len(result), len(out_types), len(out_types)))
     values = tuple(_to_dtype(v, t, i, token, ctx.op) for i, (v, t) in enumerate(zip(result, out_types)))
-    return values[0] if len(values) == 1 else values      # one output: the value itself
+    return several_outputs(values)
 
 
 def _own_copy(value: Any) -> Any:
