@@ -24,7 +24,7 @@ LAYERS = {
         "flags", "not_provided", "config_pb2"],
     1: ["op_registry", "gfile", "app"],
     2: ["framework"],
-    3: ["tensor_util", "op_def_library", "graph_def", "viz"],
+    3: ["tensor_util", "op_def_library", "graph_def", "viz", "frames"],
     4: ["ops"],
     5: ["gradients", "session", "nn", "init_ops", "summary", "learning_rate_decay"],
     6: ["variables", "data", "losses", "test"],

@@ -200,6 +200,17 @@ class Operation:
         if op not in self._control_inputs:
             self._control_inputs = list(self._control_inputs) + [op]
 
+    def _update_input(self, index: int, tensor: Tensor) -> None:
+        """Replaces input ``index`` (a while loop's ``Merge`` gets its ``NextIteration`` this way:
+        the back edge, the one input younger than the op)."""
+        inputs = list(self._inputs)
+        inputs[index] = tensor
+        self._inputs = tuple(inputs)
+
+    def _get_control_flow_context(self) -> Any:
+        """The ``tf.cond`` branch or ``tf.while_loop`` body this op was built in (None if neither)."""
+        return self._graph._op_contexts.get(self)
+
     @property
     def node_def(self) -> str:
         lines = ['name: "%s"' % self._name, 'op: "%s"' % self._type]
@@ -249,6 +260,8 @@ class GraphKeys:
     GLOBAL_STEP = "global_step"
     INIT_OP = "init_op"
     LOCAL_INIT_OP = "local_init_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
     READY_OP = "ready_op"
     SUMMARY_OP = "summary_op"
 
@@ -274,6 +287,12 @@ class Graph:
         self._layer_name_counts: "dict[str, int]" = {}
         self._device_stack: list = []             # tf.device(...) entries, outermost first
         self._devices: "dict[Operation, str]" = {}  # the ops that were given a device
+        # Control flow (tf.cond, tf.while_loop; ops/control_flow_ops.py): the context ops are
+        # being built in (None outside them), and the context of each op built inside one.
+        self._control_flow_context: Any = None
+        self._op_contexts: "dict[Operation, Any]" = {}
+        self._has_control_flow = False            # any Switch/Merge/Enter...: sessions plan with frames
+        self._unfetchable: "set[Operation]" = set()
 
     # --- default graph ---------------------------------------------------
     @contextlib.contextmanager
@@ -354,6 +373,9 @@ class Graph:
                 if _VALID_OP_NAME.match(name):
                     _valid_names.add(name)       # valid anywhere: no need to check it again
             name = self.unique_name(name)
+        context = self._control_flow_context
+        if context is not None:          # inside a cond branch or a loop body: outside values come in
+            inputs = context.process_inputs(name, inputs)          # through a Switch or an Enter
         control = self._current_control_dependencies(inputs) if self._control_dependencies_stack else _NO_OPS
         attrs = dict(attrs) if attrs else _NO_ATTRS
         if self._gradient_override_map and op_type in self._gradient_override_map:
@@ -386,7 +408,15 @@ class Graph:
             device = self._device_for(op)
             if device:
                 self._devices[op] = device
+        if context is not None:
+            context.add_op(op)
         return op
+
+    def _get_control_flow_context(self) -> Any:
+        return self._control_flow_context
+
+    def _set_control_flow_context(self, context: Any) -> None:
+        self._control_flow_context = context
 
     # --- devices -----------------------------------------------------------
     @contextlib.contextmanager
@@ -525,6 +555,13 @@ class Graph:
 
     def is_feedable(self, tensor: Tensor) -> bool:
         return tensor not in self._unfeedable
+
+    def prevent_fetching(self, op: Operation) -> None:
+        self._unfetchable.add(op)
+
+    def is_fetchable(self, tensor_or_op: "Tensor | Operation") -> bool:
+        op = tensor_or_op.op if isinstance(tensor_or_op, Tensor) else tensor_or_op
+        return op not in self._unfetchable
 
     # --- collections -----------------------------------------------------
     def add_to_collection(self, name: str, value: Any) -> None:

@@ -27,7 +27,7 @@ from . import dtypes
 from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
                         name_scope)
 from .op_registry import get_gradient_function
-from .ops import array_ops, concat_ops, constant_op, control_flow_ops, creation_ops, math_ops
+from .ops import array_ops, concat_ops, cond, constant_op, control_flow_ops, creation_ops, math_ops
 
 
 def _as_list(x: Any) -> list:
@@ -93,11 +93,17 @@ def _ops_between(graph: Any, xs: "list[Tensor]", ys: "list[Tensor]") -> "set[Ope
     ops = graph._ops
     start = bisect.bisect_right(ops, min(x._op._id for x in xs), key=creation_order) if xs else len(ops)
     reached: "set[Operation]" = set()
-    for op in ops[start:]:
-        for t in op._inputs:
-            if t in xs_set or t._op in reached:
-                reached.add(op)
-                break
+    while True:                # once, or, with loops, until the back edges (to older Merges) add nothing
+        count = len(reached)
+        for op in ops[start:]:
+            if op in reached:
+                continue
+            for t in op._inputs:
+                if t in xs_set or t._op in reached:
+                    reached.add(op)
+                    break
+        if not graph._has_control_flow or len(reached) == count:
+            break
     # ... and backward from the ys, through the reached ops only.
     between: "set[Operation]" = set()
     stack = [y.op for y in ys if y.op in reached]
@@ -144,8 +150,10 @@ def _backprop(graph: Any, op: Operation, grads: "dict[Tensor, list[Tensor]]", ga
     # Gradients that reach an output along several paths are added up first, in the `gradients`
     # scope (`gradients/AddN`, as TF names them); outputs without a gradient get zeros.
     summed = [_sum_grads(g) for g in out_grads]
-    if len(summed) > 1 and None in summed:
-        summed = [g if g is not None else creation_ops.zeros_like(t) for g, t in zip(summed, op._outputs)]
+    if len(summed) > 1 and None in summed:      # (a cond's Switch: zeros alive when the branch is not)
+        zeros = cond.zeros_like_outside_loop if op._type in ("Switch", "RefSwitch") else _zeros_like_output
+        summed = [g if g is not None or not _is_differentiable(t) else zeros(op, i)
+                  for i, (g, t) in enumerate(zip(summed, op._outputs))]
     # The gradient's ops go into the scope `gradients/<op name>_grad` (as `with
     # tf.name_scope(op.name + "_grad")` would open it; this runs for every op).
     outer_scope = graph._name_stack
@@ -175,6 +183,10 @@ def _backprop(graph: Any, op: Operation, grads: "dict[Tensor, list[Tensor]]", ga
                 grads[t] = [g]
             else:
                 found.append(g)
+
+
+def _zeros_like_output(op: Operation, index: int) -> Tensor:
+    return creation_ops.zeros_like(op._outputs[index])
 
 
 def _sum_grads(grads: "list[Tensor] | None") -> "Tensor | None":

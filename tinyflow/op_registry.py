@@ -29,7 +29,7 @@ from . import errors
 __all__ = ["OpDef", "primitive", "get_op_def", "find_op_def", "registered_op_types", "is_stateful",
            "RegisterGradient", "NoGradient", "NotDifferentiable", "get_gradient_function", "has_gradient",
            "registered_gradient", "several_outputs",
-           "OpContext", "VariableRef", "read_value"]
+           "OpContext", "VariableRef", "read_value", "DEAD"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,6 +176,21 @@ def get_gradient_function(op: Any) -> "Callable | None":
 # --------------------------------------------------------------------------------------------
 # What kernels see: the op's context and the session's variables
 # --------------------------------------------------------------------------------------------
+class _Dead:
+    """The value of a tensor on the branch a ``tf.cond`` did not take (TF's "dead" tensors).
+
+    A ``Switch`` sends its input to one output and ``DEAD`` to the other; an op with a dead input
+    is not run and its outputs are dead too; a ``Merge`` passes on whichever input is alive."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "DEAD"
+
+
+DEAD = _Dead()
+
+
 class OpContext:
     """What a kernel sees besides its inputs: the op, its attrs, the session's state for it.
 

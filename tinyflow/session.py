@@ -21,11 +21,11 @@ from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
 
-from . import errors
+from . import errors, frames
 from .config_pb2 import ConfigProto
 from .framework import (Graph, Operation, Tensor, creation_order, default_session, dependencies, gc_paused,
                         get_default_graph)
-from .op_registry import OpContext, find_op_def, get_op_def, is_stateful, read_value
+from .op_registry import DEAD, OpContext, find_op_def, get_op_def, is_stateful, read_value
 from .ops.constant_op import convert_value
 from .tensor_util import can_fold, value_from_shape
 from .traceback_utils import assigned_name
@@ -209,12 +209,25 @@ class Plan:
         #    control input only when running it has an effect.
         starts = [el if isinstance(el, Operation) else el.op for el in fetch_elements
                   if isinstance(el, Operation) or el not in fed]
-        needed = dependencies(starts, stop_at=fed, follow_control=_has_effect)
+        self.guards: "list[tuple] | None" = None      # with control flow: the slots that make each step dead
+        self._dead: "set[Operation]" = set()
+        self._live: "dict[Operation, int]" = {}
+        graph = session._graph
+        if graph._has_control_flow:
+            self._dead = session._maybe_dead()
+            dead = self._dead
+            needed = dependencies(starts, stop_at=fed, follow_control=lambda c: c in dead or _has_effect(c))
+        else:
+            needed = dependencies(starts, stop_at=fed, follow_control=_has_effect)
         # 2. Slots for the fed values first.
         self.feeds = {t: _Feed(t, self._slot(t)) for t in feeds}
         # 3. Each op, in creation order (an op's inputs are older than the op: a valid order).
-        for op in sorted(needed, key=creation_order):
-            self._place(op)
+        if graph._has_control_flow:
+            _plan_frames(self, needed)
+        else:
+            for op in sorted(needed, key=creation_order):
+                self._place(op)
+        self.fetch_elements = fetch_elements
         # 4. Where each fetched value will be: (slot, was it fed, is it a variable reference).
         self.fetch_slots = [(None, False, False) if isinstance(el, Operation) else
                             (self._slot_of[el], el in fed, el.dtype.is_ref) for el in fetch_elements]
@@ -232,7 +245,8 @@ class Plan:
         op_type, outputs = op._type, op._outputs
         if op_type == "NoOp" or (outputs and all(t in fed for t in outputs)):
             return                                                  # nothing to compute
-        if op_type == "Identity" and not op._inputs[0]._dtype.is_ref and outputs[0] not in fed:
+        if (op_type == "Identity" or op_type == "LoopCond") and not op._inputs[0]._dtype.is_ref and \
+                outputs[0] not in fed:
             slot_of[outputs[0]] = slot_of[op._inputs[0]]            # an alias: the same value
             return
         outs = []
@@ -300,6 +314,201 @@ def _has_effect(op: Operation) -> bool:
     return op._type == "NoOp" or is_stateful(op._type)
 
 
+# --------------------------------------------------------------------------------------------
+# Plans with control flow: dead values (tf.cond) and frames (tf.while_loop)
+# --------------------------------------------------------------------------------------------
+def _plan_frames(region: "Plan | LoopPlan", needed: "set[Operation]", frame: "frames.Frame | None" = None,
+                 frame_of: "dict | None" = None, only: "set[Operation] | None" = None) -> None:
+    """Places the needed ops of one frame (the top level when ``frame`` is None; those in ``only``
+    if given): its own ops in an order that respects every input (``frames.topological``), each
+    inner loop as one step."""
+    if frame_of is None:
+        seen = set(needed)
+        for op in needed:
+            seen.update(op._control_inputs)
+        frame_of = frames.find_frames(seen)
+    fed = region._fed
+    dead = region._dead
+
+    def node_of(p: Operation) -> Any:
+        """The node of ``frame``'s region that produces ``p``'s value: ``p`` itself, the inner
+        loop it is in (an Exit counts as its loop's), or None (outside: an Enter brings it)."""
+        f = frame_of.get(p)
+        if p._type in ("Exit", "RefExit"):
+            f = frame_of.get(p._inputs[0]._op)
+        if f is frame:
+            return p
+        while f is not None and f.parent is not frame:
+            f = f.parent
+        return f
+
+    nodes: list = []
+    deps: "dict[Any, list]" = {}
+    for op in (needed if only is None else only):
+        node = node_of(op)
+        if node is None or (node is op and op._type in frames.STRUCTURAL):
+            continue                     # outside, or a loop's own op (its LoopPlan handles it)
+        if node is op and frames.is_loop_merge(op) or frames.is_loop_switch(op):
+            continue
+        if node not in deps:
+            nodes.append(node)
+            deps[node] = []
+        inputs = op._inputs[:1] if frames.is_loop_merge(op) else op._inputs
+        for t in inputs:
+            if t not in fed:
+                d = node_of(t._op)
+                if d is not None and d is not node:
+                    deps[node].append(d)
+        for c in op._control_inputs:
+            if c in needed:
+                d = node_of(c)
+                if d is not None and d is not node:
+                    deps[node].append(d)
+    order = frames.topological(nodes, deps, key=lambda n: n._id if isinstance(n, Operation) else n.key)
+    for node in order:
+        if isinstance(node, Operation):
+            _place_cf(region, node)
+        else:
+            loop = LoopPlan(region, node, needed, frame_of)
+            ins = tuple(region._slot_of[e._inputs[0]] for e in loop.enters)
+            outs = tuple(region._slot_of[x._outputs[0]] if x._outputs[0] in region._slot_of else region._slot(
+                x._outputs[0]) for x in loop.exits)
+            region.steps.append(_new_step(Step, (loop.run, loop, ins, outs, MULTI_OUTPUT)))
+            region.guards.append(ins if any(e._inputs[0]._op in dead for e in loop.enters) else ())
+
+
+def _place_cf(region: "Plan | LoopPlan", op: Operation) -> None:
+    """``Plan._place`` for a plan with control flow: an op that may see dead values always
+    becomes a step, guarded by the slots whose deadness makes it dead."""
+    if region.guards is None:
+        region.guards = [()] * len(region.steps)
+    if op not in region._dead:
+        before = len(region.steps)
+        region._place(op)
+        if len(region.steps) > before:
+            region.guards.append(())
+        return
+    slot_of = region._slot_of
+    outs = tuple(slot_of[t] if t in slot_of else region._slot(t) for t in op._outputs)
+    ctx = region._session._context(op)
+    if op._type == "Const":
+        value = op._attrs["value"]
+        kernel: Callable = lambda ctx: (value,)         # noqa: E731 (a constant in a branch)
+    else:
+        kernel = (find_op_def(op._type) or get_op_def(op._type)).kernel
+    if not outs:                                        # no outputs: one slot says it ran
+        outs = (region._slot(None),)
+        region._live[op] = outs[0]
+        kernel = _with_liveness(kernel)
+    ins = tuple(slot_of[t] for t in op._inputs)
+    guard = () if op._type in ("Merge", "RefMerge") else ins
+    live = [region._live.get(c, slot_of.get(c._outputs[0]) if c._outputs else None)
+            for c in op._control_inputs if c in region._dead]
+    if len(outs) == 1 and op._outputs and op._type != "Const":     # one value, not a tuple
+        how = ONE_INPUT if len(ins) == 1 else TWO_INPUTS if len(ins) == 2 else ANY_INPUTS
+        region.steps.append(_new_step(Step, (kernel, ctx, ins[0] if how == ONE_INPUT else ins, outs[0], how)))
+    else:
+        region.steps.append(_new_step(Step, (kernel, ctx, ins, outs, MULTI_OUTPUT)))
+    region.guards.append(tuple(guard) + tuple(s for s in live if s is not None))
+
+
+def _with_liveness(kernel: Callable) -> Callable:
+    def run(ctx, *args):
+        kernel(ctx, *args)
+        return (True,)
+    return run
+
+
+class LoopPlan:
+    """One ``tf.while_loop`` in a plan: a step whose kernel runs the loop's frame.
+
+    The loop has slots of its own (copied from its ``template`` each time it starts). Its step
+    gets the values entering the loop and returns the loop variables' final values (the Exits):
+    per iteration it runs ``cond_steps`` (up to ``LoopCond``), stops if the predicate is false,
+    else runs ``body_steps`` and moves each ``NextIteration`` value into its loop variable."""
+
+    def __init__(self, parent: "Plan | LoopPlan", frame: "frames.Frame", needed: "set[Operation]",
+                 frame_of: dict):
+        self._session, self._fed, self._dead = parent._session, parent._fed, parent._dead
+        self.unfed_placeholders = parent.unfed_placeholders
+        self._slot_of: "dict[Tensor, int]" = {}
+        self._known: "set[int]" = set()
+        self._live: "dict[Operation, int]" = {}
+        self.template: list = []
+        self.steps: "list[Step]" = []
+        self.guards: "list[tuple]" = []
+        self.op = frame.loop_cond                 # the op an error inside the loop names
+        self.frame = frame
+        self.iterations = 0                       # of the last run (the run-annotated picture shows it)
+        self.enters = [e for e in frame.enters if e in needed]
+        self.exits = [x for x in frame.exits if x in needed]
+        self.in_slots = [self._slot(e._outputs[0]) for e in self.enters]
+        merges = [m for m in frame.merges if m in needed]
+        self.merge_slots = [self._slot(m._outputs[0]) for m in merges]
+        self.init = [(ms, self._slot_of[m._inputs[0]]) for m, ms in zip(merges, self.merge_slots)]
+        for m in merges:
+            for c in _consumers(m, needed):
+                if frames.is_loop_switch(c):
+                    self._slot_of[c._outputs[0]] = self._slot_of[c._outputs[1]] = self._slot_of[m._outputs[0]]
+        # The ops up to the predicate first, then the body.
+        cond_part = _cond_part(frame, needed, frame_of)
+        _plan_frames(self, needed, frame, frame_of, only=cond_part)
+        self.cond_count = len(self.steps)
+        self.pred = self._slot_of[frame.loop_cond._outputs[0]]
+        _plan_frames(self, needed, frame, frame_of, only=needed - cond_part)
+        self.next_slots = [self._slot_of[m._inputs[1]._op._inputs[0]] for m in merges]
+        self.out_slots = [self._slot_of[x._inputs[0]] for x in self.exits]
+        self.cond_steps, self.body_steps = self.steps[:self.cond_count], self.steps[self.cond_count:]
+        self.cond_guards, self.body_guards = self.guards[:self.cond_count], self.guards[self.cond_count:]
+
+    _slot, _place, _fold = Plan._slot, Plan._place, Plan._fold
+
+    def run(self, ctx: Any, *inputs: Any) -> tuple:
+        values = self.template.copy()
+        for slot, value in zip(self.in_slots, inputs):
+            values[slot] = value
+        for merge, first in self.init:
+            values[merge] = values[first]
+        cond_steps, cond_guards, body_steps, body_guards = (self.cond_steps, self.cond_guards, self.body_steps,
+                                                            self.body_guards)
+        pred, merges, nexts = self.pred, self.merge_slots, self.next_slots
+        n = 0
+        while True:
+            run_steps_cf(cond_steps, cond_guards, values)
+            if not values[pred]:
+                break
+            run_steps_cf(body_steps, body_guards, values)
+            new = [values[s] for s in nexts]
+            for slot, value in zip(merges, new):
+                values[slot] = value
+            n += 1
+        self.iterations = n
+        return tuple([values[s] for s in self.out_slots])
+
+
+def _cond_part(frame: "frames.Frame", needed: "set[Operation]", frame_of: dict) -> "set[Operation]":
+    """The ops of ``frame`` (and of loops inside it) that the predicate needs: run first in each
+    iteration, and once more at the end, when the predicate turns false."""
+    found: "set[Operation]" = set()
+    stack = [frame.loop_cond]
+    while stack:
+        op = stack.pop()
+        if op in found or op not in needed:
+            continue
+        if op in frame.enters or (frame_of.get(op) is frame and (frames.is_loop_merge(op) or
+                                                                 frames.is_loop_switch(op))):
+            continue
+        found.add(op)
+        stack.extend(t._op for t in op._inputs)
+        stack.extend(op._control_inputs)
+    return found
+
+
+def _consumers(op: Operation, among: "set[Operation]") -> "list[Operation]":
+    outputs = set(op._outputs)
+    return sorted((c for c in among if any(t in outputs for t in c._inputs)), key=creation_order)
+
+
 class Session:
     """Runs graph computations: ``with tf.Session() as sess: sess.run(total)``."""
 
@@ -322,6 +531,7 @@ class Session:
         self._undo: "list[tuple[Callable, Any]]" = []         # other state changes of the current run
         self._running = False                                  # inside run() (nested runs join it)
         self._default_cm: Any = None
+        self._dead_cache: Any = None
 
     graph = property(lambda self: self._graph)
     graph_def = property(lambda self: self._graph.as_graph_def())
@@ -362,11 +572,14 @@ class Session:
                 values[feed.slot] = feed.convert(feed_dict[key])
         if plan.steps:
             if self._running:                    # a run started by a kernel of another run
-                self._run_nested(plan.steps, values)
+                self._run_nested(plan, values)
             else:
                 self._running = True
                 try:
-                    run_steps(plan.steps, values)
+                    if plan.guards is None:
+                        run_steps(plan.steps, values)
+                    else:
+                        run_steps_cf(plan.steps, plan.guards, values)
                 except BaseException as e:
                     self._pending.clear()         # a failed run changes no variable,
                     notes = self._roll_back(0)    # no iterator, no table
@@ -381,6 +594,8 @@ class Session:
                     self._pending.clear()
                 if self._undo:
                     self._undo.clear()
+        if plan.guards is not None:
+            _check_alive(plan, values)
         if build is None:                       # one tensor fetched
             slot, was_fed, is_ref = plan.fetch_slots[0]
             return _fetched(values[slot], was_fed, is_ref)
@@ -402,6 +617,16 @@ class Session:
                 build = type(fetches)           # each fetch is its own leaf, in order: no rebuilding
         if not leaves:
             return Plan(self, [], []), build, []
+        if graph._unfetchable:
+            for leaf in leaves:
+                if not graph.is_fetchable(leaf):
+                    op = leaf.op if isinstance(leaf, Tensor) else leaf
+                    raise ValueError("Operation %s has been marked as not fetchable. Typically this happens when it is "
+                                     "defined in another function or code block. Use return values, explicit Python "
+                                     "locals or TensorFlow collections to access it.\n(tinyflow: %r is inside a "
+                                     "tf.cond branch or a tf.while_loop body.)\nFix: fetch what the cond or loop "
+                                     "returns."
+                                     % (op.name, op.name))
         feeds = []
         for key in feed_dict:
             try:
@@ -419,12 +644,15 @@ class Session:
         self._plans[plan_key] = entry
         return entry
 
-    def _run_nested(self, steps: list, values: list) -> None:
+    def _run_nested(self, plan: Plan, values: list) -> None:
         """A run started by a kernel of another run (a ``tf.py_func`` calling ``sess.run``) is part
         of that run: its writes stay pending, and are stored only if the outer run succeeds."""
         before, mark = self._pending.copy(), len(self._undo)
         try:
-            run_steps(steps, values)
+            if plan.guards is None:
+                run_steps(plan.steps, values)
+            else:
+                run_steps_cf(plan.steps, plan.guards, values)
         except BaseException:
             self._pending = before
             self._roll_back(mark)
@@ -461,8 +689,19 @@ class Session:
         values = plan.template.copy()
         for t, value in feeds.items():
             values[plan.feeds[t].slot] = value
-        run_steps(plan.steps, values)
+        if plan.guards is None:
+            run_steps(plan.steps, values)
+        else:
+            run_steps_cf(plan.steps, plan.guards, values)
         return [read_value(values[slot]) if is_ref else values[slot] for slot, _, is_ref in plan.fetch_slots]
+
+    def _maybe_dead(self) -> "set[Operation]":
+        """The graph's ops that may see dead values (``frames.maybe_dead``), kept per graph version."""
+        graph = self._graph
+        cached = self._dead_cache
+        if cached is None or cached[0] != graph._op_counter:
+            cached = self._dead_cache = (graph._op_counter, frames.maybe_dead(graph._ops))
+        return cached[1]
 
     def _load_variables(self, values: "dict[Operation, Any]") -> None:
         """Stores values for variable ops all at once, as a successful run commits (Saver.restore)."""
@@ -526,6 +765,55 @@ def run_steps(steps: list, values: list) -> None:
         if step is None:
             raise
         raise _kernel_error(step[1].op, e, values, step) from e
+
+
+def run_steps_cf(steps: list, guards: list, values: list) -> None:
+    """:func:`run_steps` for a plan with control flow: a step with a dead value among its guard
+    slots is not run, and its outputs are dead too."""
+    step = None
+    try:
+        for step, guard in zip(steps, guards):
+            kernel, ctx, ins, out, how = step
+            if guard:
+                for i in guard:
+                    if values[i] is DEAD:
+                        break
+                else:
+                    guard = None
+                if guard is not None:
+                    if how == MULTI_OUTPUT:
+                        for slot in out:
+                            values[slot] = DEAD
+                    else:
+                        values[out] = DEAD
+                    continue
+            if how == ONE_INPUT:
+                values[out] = kernel(ctx, values[ins])
+            elif how == TWO_INPUTS:
+                values[out] = kernel(ctx, values[ins[0]], values[ins[1]])
+            elif how == ANY_INPUTS:
+                values[out] = kernel(ctx, *[values[i] for i in ins])
+            else:
+                for slot, v in zip(out, kernel(ctx, *[values[i] for i in ins])):
+                    values[slot] = v
+    except errors.OpError as e:
+        if step is None:
+            raise
+        op = e.op or step[1].op
+        raise type(e)(e.node_def, op, _annotate(e.message, op)) from None
+    except Exception as e:
+        if step is None:
+            raise
+        raise _kernel_error(step[1].op, e, values, step) from e
+
+
+def _check_alive(plan: Plan, values: list) -> None:
+    for (slot, _, _), element in zip(plan.fetch_slots, plan.fetch_elements):
+        if slot is not None and values[slot] is DEAD:
+            raise errors.InvalidArgumentError(None, element.op, _annotate(
+                "Retval[%d] does not have value\nFix: %s is on a branch of a tf.cond that did not run; fetch the "
+                "cond's result (its Merge) instead." % (plan.fetch_elements.index(element), element.name),
+                element.op))
 
 
 class InteractiveSession(Session):

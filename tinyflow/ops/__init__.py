@@ -21,6 +21,8 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``control_flow_ops``   no_op, group, tuple, with_dependencies
 ``logging_ops``        Print, print, Assert, check_numerics: printing and checking while a graph runs
 ``check_ops``          the assert_* family (assert_equal, assert_positive, assert_rank, ...)
+``cond``               tf.cond, tf.case, tf.switch_case: branches built from Switch and Merge
+``while_loop``         tf.while_loop: a frame of ops run once per iteration
 ``random_ops``         random_uniform, random_normal, ..., the seeding rules
 ``script_ops``         py_func
 ``lookup_ops``         lookup tables
@@ -34,10 +36,12 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
                reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, logging_ops,
-               check_ops, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, clip_ops, operators)
+               check_ops, cond, while_loop, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl,
+               clip_ops, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
             "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
-            "logging_ops", "check_ops", "random_ops", "script_ops", "lookup_ops", "nn_ops", "softmax_ops", "nn_impl",
+            "logging_ops", "check_ops", "cond", "while_loop", "random_ops", "script_ops", "lookup_ops", "nn_ops",
+            "softmax_ops", "nn_impl",
             "clip_ops", "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""

@@ -1,0 +1,170 @@
+"""tf.cond, tf.case, tf.while_loop: graphs as TF1 builds them, runs, gradients through a cond.
+
+Golden values and names: TensorFlow 2.21, tensorflow.compat.v1 with disable_v2_behavior().
+"""
+import numpy as np
+import pytest
+
+import tinyflow as tf
+
+
+def _ops(graph=None):
+    graph = graph or tf.get_default_graph()
+    return {op.name: (op.type, [t.name for t in op.inputs], [c.name for c in op.control_inputs])
+            for op in graph.get_operations()}
+
+
+def test_cond_builds_switch_and_merge_as_tf1():
+    x = tf.placeholder(tf.float32, [], name="x")
+    r = tf.cond(x > 0, lambda: x * 2.0, lambda: tf.log(x) + tf.constant(1.0))
+    assert str(r) == 'Tensor("cond/Merge:0", shape=(), dtype=float32)'
+    # TF 2.21 compat.v1: the same nodes, inputs and control inputs
+    assert _ops() == {
+        "x": ("Placeholder", [], []),
+        "Greater/y": ("Const", [], []),
+        "Greater": ("Greater", ["x:0", "Greater/y:0"], []),
+        "cond/Switch": ("Switch", ["Greater:0", "Greater:0"], []),
+        "cond/switch_t": ("Identity", ["cond/Switch:1"], []),
+        "cond/switch_f": ("Identity", ["cond/Switch:0"], []),
+        "cond/pred_id": ("Identity", ["Greater:0"], []),
+        "cond/mul/y": ("Const", [], ["cond/switch_t"]),
+        "cond/mul": ("Mul", ["cond/mul/Switch:1", "cond/mul/y:0"], []),
+        "cond/mul/Switch": ("Switch", ["x:0", "cond/pred_id:0"], []),
+        "cond/Log": ("Log", ["cond/Log/Switch:0"], []),
+        "cond/Log/Switch": ("Switch", ["x:0", "cond/pred_id:0"], []),
+        "cond/Const": ("Const", [], ["cond/switch_f"]),
+        "cond/add": ("AddV2", ["cond/Log:0", "cond/Const:0"], []),
+        "cond/Merge": ("Merge", ["cond/add:0", "cond/mul:0"], []),
+    }
+    (g,) = tf.gradients(r, x)
+    names = _ops()
+    assert names["gradients/cond/Merge_grad/cond_grad"] == (
+        "Switch", ["gradients/Fill:0", "cond/pred_id:0"], [])
+    assert names["gradients/cond/mul/Switch_grad/cond_grad"][0] == "Merge"
+    with tf.Session() as sess:
+        # TF 2.21: [6.0, [2.0]] and [nan, [-0.33333334]]
+        assert sess.run([r, g], {x: 3.0}) == [6.0, 2.0]
+        value, grad = sess.run([r, g], {x: -3.0})
+        assert np.isnan(value) and grad == np.float32(-0.33333334)
+
+
+def test_only_the_taken_branch_runs():
+    x = tf.placeholder(tf.float32, [])
+    v = tf.Variable(1.0)
+    a = tf.cond(x > 0, lambda: v.assign_add(1.0), lambda: tf.identity(v))
+    checked = tf.cond(x > 0, lambda: tf.identity(x), lambda: tf.check_numerics(tf.log(x), "log"))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(a, {x: -1.0}) == 1.0
+        assert sess.run(a, {x: 1.0}) == 2.0
+        assert sess.run(v) == 2.0
+        assert sess.run(checked, {x: 4.0}) == 4.0       # the failing branch is not run
+        with pytest.raises(tf.errors.InvalidArgumentError, match="log"):
+            sess.run(checked, {x: -4.0})
+
+
+def test_cond_structures_case_and_errors():
+    x = tf.placeholder(tf.float32, [], name="x")
+    d = tf.cond(x > 0, lambda: {"a": x, "b": (x * 2, x + 1)}, lambda: {"a": -x, "b": (x * 3, x - 1)})
+    assert str(d) == ("{'a': <tf.Tensor 'cond/Merge:0' shape=() dtype=float32>, 'b': (<tf.Tensor 'cond/Merge_1:0' "
+                      "shape=() dtype=float32>, <tf.Tensor 'cond/Merge_2:0' shape=() dtype=float32>)}")
+    k = tf.case([(x < 0, lambda: tf.constant(-1.0)), (x < 10, lambda: tf.constant(1.0))],
+                default=lambda: tf.constant(100.0))
+    assert k.name == "case/cond/Merge:0"
+    sc = tf.switch_case(tf.constant(1), [lambda: tf.constant(10), lambda: tf.constant(20), lambda: tf.constant(30)])
+    with tf.Session() as sess:
+        # TF 2.21: {'a': 2.0, 'b': (4.0, 3.0)} {'a': 2.0, 'b': (-6.0, -3.0)}; -1.0 1.0 100.0; 20
+        assert sess.run(d, {x: 2.0}) == {"a": 2.0, "b": (4.0, 3.0)}
+        assert sess.run(d, {x: -2.0}) == {"a": 2.0, "b": (-6.0, -3.0)}
+        assert [sess.run(k, {x: v}) for v in (-5.0, 5.0, 50.0)] == [-1.0, 1.0, 100.0]
+        assert sess.run(sc) == 20
+        with pytest.raises(ValueError, match="Operation cond/mul has been marked as not fetchable"):
+            sess.run(tf.get_default_graph().get_tensor_by_name("cond/mul:0"), {x: 1.0})
+    with pytest.raises(ValueError, match="The two structures don't have the same nested structure"):
+        tf.cond(x > 0, lambda: (x, x), lambda: x)
+    with pytest.raises(ValueError, match="Outputs of true_fn and false_fn must have the same type: float32, int32"):
+        tf.cond(x > 0, lambda: x, lambda: tf.constant(1))
+    with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1 for 'cond_[0-9]+/Switch'"):
+        tf.cond(tf.constant([True, False]), lambda: x, lambda: x)
+    with pytest.raises(TypeError, match="Input 'pred' of 'Switch' Op has type float32 that does not match"):
+        tf.cond(x, lambda: x, lambda: x)
+    with pytest.raises(TypeError, match="true_fn must be callable"):
+        tf.cond(x > 0, x, lambda: x)
+    with pytest.raises(TypeError, match="pred must not be a Python bool"):
+        tf.cond(True, lambda: x, lambda: x)
+
+
+def test_while_loop_builds_tf1_frames():
+    x = tf.placeholder(tf.float32, [], name="x")
+    r = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x + 1.0), [tf.constant(0), tf.constant(1.0)])
+    assert str(r) == ("(<tf.Tensor 'while/Exit:0' shape=() dtype=int32>, "
+                      "<tf.Tensor 'while/Exit_1:0' shape=() dtype=float32>)")
+    ops = _ops()
+    # TF 2.21 compat.v1
+    assert ops["while/Merge"] == ("Merge", ["while/Enter:0", "while/NextIteration:0"], [])
+    assert ops["while/Less/y"] == ("Const", [], ["while/Merge"])
+    assert ops["while/LoopCond"] == ("LoopCond", ["while/Less:0"], [])
+    assert ops["while/Switch_1"] == ("Switch", ["while/Merge_1:0", "while/LoopCond:0"], [])
+    assert ops["while/Identity_1"] == ("Identity", ["while/Switch_1:1"], [])
+    assert ops["while/add/y"] == ("Const", [], ["while/Identity"])
+    assert ops["while/mul"] == ("Mul", ["while/Identity_1:0", "while/mul/Enter:0"], [])
+    assert ops["while/mul/Enter"] == ("Enter", ["x:0"], [])
+    assert ops["while/NextIteration_1"] == ("NextIteration", ["while/add_1:0"], [])
+    assert ops["while/Exit_1"] == ("Exit", ["while/Switch_1:0"], [])
+    enter = tf.get_default_graph().get_operation_by_name("while/mul/Enter")
+    assert (enter.get_attr("frame_name"), enter.get_attr("is_constant")) == ("while/while_context", True)
+    with tf.Session() as sess:
+        assert sess.run(r, {x: 3.0}) == (3, 40.0)            # TF 2.21: (3, 40.0)
+        assert sess.run(r, {x: 0.5}) == (3, 1.875)
+        with pytest.raises(ValueError, match="Operation while/Identity has been marked as not fetchable"):
+            sess.run(tf.get_default_graph().get_tensor_by_name("while/Identity:0"))
+
+
+def test_while_loop_invariants_limits_nesting():
+    r = tf.while_loop(lambda v: tf.reduce_sum(v) < 10, lambda v: tf.concat([v, v], 0), [tf.constant([1.0])],
+                      shape_invariants=[tf.TensorShape([None])])
+    m = tf.while_loop(lambda i, v: v < 1000.0, lambda i, v: (i + 1, v * 2.0), (0, 1.0), maximum_iterations=5)
+
+    def outer_body(i, acc):
+        inner = tf.while_loop(lambda j, s: j < i, lambda j, s: (j + 1, s + tf.cast(j, tf.float32)), (0, 0.0))
+        return i + 1, acc + inner[1]
+    n = tf.while_loop(lambda i, acc: i < 5, outer_body, (0, 0.0))
+    c = tf.while_loop(lambda i, v: i < 6, lambda i, v: (
+        i + 1, tf.cond(tf.equal(i % 2, 0), lambda: v + 1.0, lambda: v * 2.0)), (0, 1.0))
+    # TF 2.21 names
+    assert str(r) == 'Tensor("while/Exit:0", shape=(?,), dtype=float32)'
+    assert [t.name for t in m] == ["while_1/Exit_1:0", "while_1/Exit_2:0"]
+    with tf.Session() as sess:
+        # TF 2.21: [1.]*16, (5, 32.0), (5, 10.0), (6, 22.0)
+        np.testing.assert_array_equal(sess.run(r), np.ones(16, np.float32))
+        assert sess.run(m) == (5, 32.0)
+        assert sess.run(n) == (5, 10.0)
+        assert sess.run(c) == (6, 22.0)
+    with pytest.raises(ValueError, match=r"Input tensor 'Const_[0-9]+:0' enters the loop with shape \(1,\), but has "
+                                         r"shape \(2,\) after one iteration. To allow the shape"):
+        tf.while_loop(lambda v: tf.reduce_sum(v) < 10, lambda v: tf.concat([v, v], 0), [tf.constant([1.0])])
+    with pytest.raises(ValueError, match="The two structures don't have the same nested structure"):
+        tf.while_loop(lambda v: v < 3, lambda v: (v, v), [tf.constant(0.0)])
+    with pytest.raises(ValueError, match="Input 1 of node while_[0-9]+/Merge was passed int32"):
+        tf.while_loop(lambda v: v < 3, lambda v: tf.cast(v, tf.int32) + 1, [tf.constant(0.0)])
+
+
+def test_loop_body_draws_and_writes_per_iteration_and_a_failed_loop_changes_nothing():
+    v = tf.Variable(0.0)
+    tf.set_random_seed(1)
+    draws = tf.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, tf.concat([s, tf.random_uniform([1])], 0)),
+                          [0, tf.zeros([0])], shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+    x = tf.placeholder(tf.float32, [])
+
+    def body(i):
+        with tf.control_dependencies([v.assign_add(1.0)]):
+            return tf.identity(i + 1) + tf.cast(tf.check_numerics(tf.log(x), "bad") * 0.0, tf.int32)
+    loop = tf.while_loop(lambda i: i < 3, body, [0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(draws)[1]
+        assert len(set(values.tolist())) == 4                  # a new value per iteration
+        assert sess.run(loop, {x: 1.0}) == 3 and sess.run(v) == 3.0
+        with pytest.raises(tf.errors.InvalidArgumentError, match="bad"):
+            sess.run(loop, {x: -1.0})
+        assert sess.run(v) == 3.0                              # the failed run wrote nothing

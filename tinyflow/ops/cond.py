@@ -1,0 +1,327 @@
+"""``tf.cond`` and ``tf.case``: an ``if`` inside the graph, built from ``Switch`` and ``Merge``.
+
+``tf.cond(pred, true_fn, false_fn)`` calls *both* functions once, while the graph is built:
+each builds its branch, inside a :class:`CondContext`. Every outside tensor a branch uses comes
+in through a ``Switch`` on ``pred``, so when the graph runs only the chosen branch gets live
+values; the ops of the other branch see dead inputs and do not run (an ``assign_add`` there
+changes nothing, a ``tf.log`` of a negative is never computed). A ``Merge`` per result passes
+on the value of the branch that ran::
+
+    x ──► Switch ──(true)──► x * 2 ──┐
+            │                        Merge ──► cond/Merge:0
+            └───(false)──► x + 1 ────┘
+
+Constants in a branch have no input to switch, so they get a control input on the branch's
+*pivot* (``cond/switch_t`` or ``cond/switch_f``), which is dead when the branch is not taken.
+
+TensorFlow's counterparts: ``python/ops/cond.py`` (``cond``), ``control_flow_ops.py``
+(``CondContext``), ``control_flow_case.py`` (``case``).
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any, Callable
+
+from .. import dtypes
+from ..framework import GraphKeys, Operation, Tensor, add_to_collection, convert_to_tensor, name_scope
+from ..op_registry import RegisterGradient
+from . import (array_ops, comparison_ops, concat_ops, control_flow_ops, creation_ops, logging_ops, reduction_ops,
+               unary_ops)
+
+__all__ = ["cond", "case", "switch_case"]
+
+
+class CondContext(control_flow_ops.ControlFlowContext):
+    """One branch of a ``tf.cond``: ``branch`` 1 (true) or 0 (false) of the predicate ``pred``."""
+
+    def __init__(self, pred: Tensor, pivot: Tensor, branch: int):
+        super().__init__()
+        self.pred, self.pivot, self.branch = pred, pivot, branch
+        self._values.update([pred, pivot])
+
+    def add_value(self, t: Tensor) -> Tensor:
+        """``t`` (from outside) as this branch sees it: a ``Switch`` output, made once."""
+        found = self._external_values.get(t)
+        if found is not None:
+            return found
+        if t in self._values:
+            return t
+        real = t
+        if self._outer_context is not None:
+            real = self._outer_context.add_value(t)
+        result = self._build_outside(control_flow_ops.switch, real, self.pred)[self.branch]
+        self._graph.prevent_fetching(result.op)
+        context = self
+        while context is not None:
+            context._values.add(result)
+            context = context._outer_context
+        self._external_values[t] = result
+        return result
+
+    def add_op(self, op: Operation) -> None:
+        super().add_op(op)
+        if not op._inputs and not any(self._graph._op_contexts.get(c) is self for c in op._control_inputs):
+            op._add_control_input(self.pivot.op)     # a constant runs only if its branch does
+
+    def build_branch(self, fn: Callable) -> "tuple[Any, list]":
+        """Calls ``fn`` inside this branch: its result as given, and flattened into tensors that
+        belong to the branch (an op becomes the pivot with a control input on it)."""
+        self.Enter()
+        try:
+            result = fn()
+            if result is None:
+                return None, []
+            flat = []
+            for v in _flatten(result):
+                if isinstance(v, Operation):
+                    flat.append(control_flow_ops.with_dependencies([v], self.pivot))
+                else:
+                    v = convert_to_tensor(v)
+                    flat.append(v if v in self._values else self.add_value(v))
+            return result, flat
+        finally:
+            self.Exit()
+
+
+def _flatten(structure: Any) -> list:
+    """The leaves of nested lists, tuples and dicts (dicts in sorted key order, as ``tf.nest``)."""
+    if isinstance(structure, dict):
+        return [leaf for k in sorted(structure) for leaf in _flatten(structure[k])]
+    if isinstance(structure, (list, builtins.tuple)):
+        return [leaf for item in structure for leaf in _flatten(item)]
+    return [structure]
+
+
+def _pack(structure: Any, flat: list) -> Any:
+    """``flat``'s values in ``structure``'s shape (the inverse of :func:`_flatten`)."""
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            built = {k: build(s[k]) for k in sorted(s)}
+            return type(s)((k, built[k]) for k in s)
+        if isinstance(s, (list, builtins.tuple)):
+            items = [build(item) for item in s]
+            return type(s)(*items) if hasattr(s, "_fields") else type(s)(items)
+        return next(it)
+    return build(structure)
+
+
+def _structure(s: Any) -> Any:
+    """What must match between the branches' results: the nesting, not the values."""
+    if isinstance(s, dict):
+        return ("dict", builtins.tuple((k, _structure(s[k])) for k in sorted(s)))
+    if isinstance(s, (list, builtins.tuple)):
+        return (type(s).__name__, builtins.tuple(_structure(x) for x in s))
+    return "."
+
+
+def _unpack_if_singleton(res: Any) -> Any:
+    if isinstance(res, (list, builtins.tuple)) and len(res) == 1:
+        return res[0]
+    return res
+
+
+def cond(pred: Any, true_fn: "Callable | None" = None, false_fn: "Callable | None" = None, strict: bool = False,
+         name: "str | None" = None, fn1: "Callable | None" = None, fn2: "Callable | None" = None) -> Any:
+    """``true_fn()`` if ``pred`` else ``false_fn()``, decided when the graph runs.
+
+    Both functions are called now, once, to build their branches; only the chosen branch runs.
+    They must return the same structure (nested lists, tuples, dicts) of tensors with the same
+    dtypes; the result has that structure, each tensor a ``cond/Merge``.
+    """
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if not callable(true_fn):
+        raise TypeError("true_fn must be callable.\nFix: pass a function that builds the branch, e.g. "
+                        "`tf.cond(pred, lambda: x * 2, lambda: x + 1)`.")
+    if not callable(false_fn):
+        raise TypeError("false_fn must be callable.\nFix: pass a function that builds the branch, e.g. "
+                        "`tf.cond(pred, lambda: x * 2, lambda: x + 1)`.")
+    with name_scope(name, "cond", [pred]):
+        if isinstance(pred, (bool, type(None))) or type(pred).__name__ == "bool_":
+            raise TypeError("pred must not be a Python bool\nFix: a Python bool is known now, so use a Python "
+                            "`if` (`a if flag else b`); tf.cond is for a bool tensor, known only when the graph runs.")
+        pred = convert_to_tensor(pred)
+        p_2, p_1 = control_flow_ops.switch(pred, pred)
+        pivot_1 = array_ops.identity(p_1, name="switch_t")
+        pivot_2 = array_ops.identity(p_2, name="switch_f")
+        pred = array_ops.identity(pred, name="pred_id")
+        graph = pred.graph
+        for t in (p_1, p_2, pivot_1, pivot_2, pred):
+            graph.prevent_fetching(t.op)
+        context_t = CondContext(pred, pivot_1, branch=1)
+        orig_t, res_t = context_t.build_branch(true_fn)
+        if orig_t is None:
+            raise ValueError("true_fn must have a return value.\nFix: return the branch's tensor(s), e.g. "
+                             "`lambda: x * 2` (a `def` needs a `return`).")
+        context_f = CondContext(pred, pivot_2, branch=0)
+        orig_f, res_f = context_f.build_branch(false_fn)
+        if orig_f is None:
+            raise ValueError("false_fn must have a return value.\nFix: return the branch's tensor(s), e.g. "
+                             "`lambda: x + 1` (a `def` needs a `return`).")
+        if not strict:
+            orig_t, orig_f = _unpack_if_singleton(orig_t), _unpack_if_singleton(orig_f)
+        if _structure(orig_t) != _structure(orig_f):
+            raise ValueError("Incompatible return values of true_fn and false_fn: The two structures don't have "
+                             "the same nested structure.\n\nFirst structure: %s\n\nSecond structure: %s\nFix: return "
+                             "the same structure from both branches." % (_describe(orig_t), _describe(orig_f)))
+        if not res_t:
+            raise ValueError("true_fn and false_fn must return at least one result.")
+        for x, y in zip(res_t, res_f):
+            if x.dtype.base_dtype is not y.dtype.base_dtype:
+                raise ValueError("Outputs of true_fn and false_fn must have the same type: %s, %s\nFix: cast one "
+                                 "of them, e.g. `tf.cast(..., tf.%s)`."
+                                 % (x.dtype.base_dtype.name, y.dtype.base_dtype.name, x.dtype.base_dtype.name))
+        merges = [control_flow_ops.merge([f, t])[0] for f, t in zip(res_f, res_t)]
+        if context_t.outer_context is None:
+            add_to_collection(GraphKeys.COND_CONTEXT, context_t)
+            add_to_collection(GraphKeys.COND_CONTEXT, context_f)
+        result = _pack(orig_t if isinstance(orig_t, (list, builtins.tuple, dict)) else [orig_t], merges)
+        return result if isinstance(orig_t, (list, builtins.tuple, dict)) else result[0]
+
+
+def _describe(s: Any) -> str:
+    if isinstance(s, dict):
+        return "{%s}" % ", ".join("%r: %s" % (k, _describe(s[k])) for k in sorted(s))
+    if isinstance(s, list):
+        return "[%s]" % ", ".join(_describe(x) for x in s)
+    if isinstance(s, builtins.tuple):
+        return "(%s)" % "".join(_describe(x) + ", " for x in s).rstrip(" ") if len(s) == 1 else \
+            "(%s)" % ", ".join(_describe(x) for x in s)
+    return "."
+
+
+def case(pred_fn_pairs: Any, default: "Callable | None" = None, exclusive: bool = False, strict: bool = False,
+         name: str = "case") -> Any:
+    """The function of the first true predicate (``[(pred, fn), ...]`` or a dict), else ``default()``:
+    nested ``tf.cond``s, built from the last pair inwards as TF1 builds them. Without ``default``
+    the last pair's function is the default, and the run fails if its predicate is false too.
+    ``exclusive=True`` checks, when the graph runs, that at most one predicate is true."""
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = list(pred_fn_pairs.items())
+    if not isinstance(pred_fn_pairs, (list, builtins.tuple)):
+        raise TypeError("pred_fn_pairs must be a list, tuple, or dict")
+    for pair in pred_fn_pairs:
+        if not isinstance(pair, builtins.tuple) or len(pair) != 2:
+            raise TypeError("Each entry in pred_fn_pairs must be a 2-tuple")
+        pred, fn = pair
+        if not isinstance(pred, Tensor) or pred.dtype.base_dtype is not dtypes.bool:
+            raise TypeError("pred must be Tensor of type bool: %s" % getattr(pred, "name", pred))
+        if not callable(fn):
+            raise TypeError("fn for pred %s must be callable." % pred.name)
+    preds, fns = [p for p, _ in pred_fn_pairs], [f for _, f in pred_fn_pairs]
+    with name_scope(name, "case", preds):
+        if default is None:
+            if not preds:
+                raise ValueError("default must be callable when pred_fn_pairs is empty.")
+            default, preds, fns = _default_action(preds, fns), preds[:-1], fns[:-1]
+        elif not callable(default):
+            raise TypeError("default must be callable.")
+        fn = default
+        for pred, branch in reversed(list(zip(preds, fns))):
+            fn = _bind(pred, branch, fn, strict)
+        if exclusive and preds:
+            check = _assert_at_most_n_true(preds, 1, "Input error: exclusive=True")
+            with control_flow_ops.control_dependencies([check]):
+                return fn()
+        return fn()
+
+
+def _bind(pred: Tensor, branch: Callable, otherwise: Callable, strict: bool) -> Callable:
+    return lambda: cond(pred, branch, otherwise, strict=strict)
+
+
+def _assert_at_most_n_true(preds: list, n: int, msg: str) -> Operation:
+    preds_c = concat_ops.stack(preds, name="preds_c")
+    count = reduction_ops.reduce_sum(unary_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
+    condition = comparison_ops.less_equal(count, convert_to_tensor(n, name="n_true_conds"))
+    names = ", ".join(p.name for p in preds)
+    return logging_ops.Assert(condition, ["%s: more than %d conditions (%s) evaluated as True:" % (msg, n, names),
+                                          preds_c], summarize=len(preds))
+
+
+def _default_action(preds: list, fns: list) -> Callable:
+    """TF1's default when none is given: the last function, checked to be the one chosen."""
+    k = len(preds) - 1
+
+    def default_action():
+        others = ("Implementation error: selected default action #%d was called, but some of other predicates "
+                  "are True: " % k)
+        with control_flow_ops.control_dependencies([
+                _assert_at_most_n_true(preds[:k], 0, others),
+                logging_ops.Assert(preds[k], ["Input error: None of conditions evaluated as True:",
+                                              concat_ops.stack(preds, name="preds_c")])]):
+            return fns[k]()
+    return default_action
+
+
+def switch_case(branch_index: Any, branch_fns: Any, default: "Callable | None" = None,
+                name: str = "switch_case") -> Any:
+    """``branch_fns[branch_index]()`` (a list or a dict of int keys), ``default()`` (or the last
+    branch) for any other index: a ``tf.case`` on ``branch_index == k``."""
+    items = sorted(branch_fns.items()) if isinstance(branch_fns, dict) else list(enumerate(branch_fns))
+    if not items:
+        raise ValueError("branch_fns must not be empty")
+    with name_scope(name, "switch_case", [branch_index]):
+        index = convert_to_tensor(branch_index, dtype=dtypes.int32, name="branch_index")
+        pairs = [(comparison_ops.equal(index, k), fn) for k, fn in items]
+        if default is None:
+            default = items[-1][1]
+        return case(pairs, default)
+
+
+# --------------------------------------------------------------------------------------------
+# Gradients: a branch's gradient flows back through the same Switch and Merge, swapped
+# --------------------------------------------------------------------------------------------
+@RegisterGradient("Merge")
+def _merge_grad(op, grad, _):
+    """The gradient of a cond's ``Merge`` goes to the branch that ran: a ``Switch`` of it on the
+    predicate (``gradients/cond/Merge_grad/cond_grad``). Inside a loop: see ``control_flow_grad``."""
+    context = op.inputs[0].op._get_control_flow_context()
+    if isinstance(context, CondContext):
+        return control_flow_ops.switch(grad, context.pred, name="cond_grad")
+    loop_grad = getattr(context, "merge_grad", None)
+    if loop_grad is not None:
+        return loop_grad(op, grad)
+    count = len(op.inputs)
+    return [control_flow_ops.switch(grad, comparison_ops.equal(op.outputs[1], i))[1] for i in range(count)]
+
+
+RegisterGradient("RefMerge")(_merge_grad)
+
+
+@RegisterGradient("Switch")
+def _switch_grad(op, *grads):
+    """The gradient of a cond's ``Switch``: the branch's gradient and the zeros of the branch
+    that did not run, merged (``gradients/cond/mul/Switch_grad/cond_grad``)."""
+    context = op._get_control_flow_context()
+    if isinstance(context, CondContext):
+        good, zero = grads[context.branch], grads[1 - context.branch]
+        if good is None:
+            return None, None
+        pair = [zero, good] if context.branch == 1 else [good, zero]
+        return control_flow_ops.merge(pair, name="cond_grad")[0], None
+    loop_grad = getattr(context, "switch_grad", None)
+    if loop_grad is not None:
+        return loop_grad(op, *grads)
+    false_grad = control_flow_ops.switch(grads[0], op.inputs[1])[0]
+    true_grad = control_flow_ops.switch(grads[1], op.inputs[1])[1]
+    return control_flow_ops.merge([false_grad, true_grad])[0], None
+
+
+RegisterGradient("RefSwitch")(_switch_grad)
+
+
+def zeros_like_outside_loop(op: Operation, index: int) -> Tensor:
+    """The zero gradient of output ``index`` of a branch's ``Switch``: made on the *other* side of
+    a new Switch, so that it is alive exactly when that output is dead (``gradients/zeros``)."""
+    context = op._get_control_flow_context()
+    val = op.outputs[index]
+    if not isinstance(context, CondContext):
+        return creation_ops.zeros_like(val)
+    switch_val = control_flow_ops.switch(op.inputs[0], context.pred)[1 - context.branch]
+    pivot = array_ops.identity(switch_val)
+    zeros_shape = array_ops.shape(switch_val)
+    with control_flow_ops.control_dependencies([pivot]):
+        return creation_ops.zeros(zeros_shape, val.dtype.base_dtype)
