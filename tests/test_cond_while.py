@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import tinyflow as tf
+from op_catalogue import check_gradients
 
 
 def _ops(graph=None):
@@ -168,3 +169,99 @@ def test_loop_body_draws_and_writes_per_iteration_and_a_failed_loop_changes_noth
         with pytest.raises(tf.errors.InvalidArgumentError, match="bad"):
             sess.run(loop, {x: -1.0})
         assert sess.run(v) == 3.0                              # the failed run wrote nothing
+
+
+# --------------------------------------------------------------------------------------------
+# Gradients through while loops
+# --------------------------------------------------------------------------------------------
+def test_while_gradient_builds_tf1s_gradient_loop():
+    x = tf.placeholder(tf.float32, [], name="x")
+    r = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x + 1.0), [tf.constant(0), tf.constant(1.0)])
+    (g,) = tf.gradients(r[1], x)
+    assert g.name == "gradients/while/mul/Enter_grad/b_acc_3:0"          # TF 2.21
+    ops = _ops()
+    # TF 2.21 compat.v1: the forward counter, the gradient loop's counter, stacks, the accumulator
+    assert ops["gradients/f_count_1"] == ("Enter", ["gradients/f_count:0"], [])
+    assert ops["gradients/Switch"] == ("Switch", ["gradients/Merge:0", "while/LoopCond:0"], [])
+    assert ops["gradients/NextIteration"] == ("NextIteration", ["gradients/Add:0"],
+                                              ["gradients/while/mul_grad/Mul_1/StackPushV2"])
+    assert ops["gradients/b_count_1"] == ("Enter", ["gradients/f_count_2:0"], [])
+    assert ops["gradients/b_count_2"] == ("LoopCond", ["gradients/GreaterEqual:0"], [])
+    assert ops["gradients/while/Exit_1_grad/b_exit"] == ("Enter", ["gradients/Fill:0"], [])
+    assert ops["gradients/while/Switch_1_grad/b_switch"] == (
+        "Merge", ["gradients/while/Exit_1_grad/b_exit:0", "gradients/while/Switch_1_grad_1/NextIteration:0"], [])
+    assert ops["gradients/while/Merge_1_grad/Switch"] == (
+        "Switch", ["gradients/while/Switch_1_grad/b_switch:0", "gradients/b_count_2:0"], [])
+    assert ops["gradients/while/mul_grad/Mul/Enter"] == ("Enter", ["x:0"], [])
+    assert ops["gradients/while/mul_grad/Mul_1/StackPushV2"] == (
+        "StackPushV2", ["gradients/while/mul_grad/Mul_1/Enter:0", "while/Identity_1:0"], ["gradients/Add"])
+    assert ops["gradients/while/mul_grad/Mul_1/StackPopV2"] == (
+        "StackPopV2", ["gradients/while/mul_grad/Mul_1/StackPopV2/Enter:0"], ["gradients/Sub"])
+    assert ops["gradients/while/mul/Enter_grad/b_acc_3"] == ("Exit", ["gradients/while/mul/Enter_grad/Switch:0"], [])
+    frame = tf.get_default_graph().get_operation_by_name("gradients/while/Exit_1_grad/b_exit").get_attr("frame_name")
+    assert frame == "gradients/while/while_context"
+    with tf.Session() as sess:
+        assert sess.run([r, g], {x: 3.0}) == [(3, 40.0), 34.0]           # TF 2.21: [(3, 40.0), [34.0]]
+
+
+def test_while_gradients_match_tensorflow():
+    rng = np.random.RandomState(0)
+    m0 = rng.uniform(-1, 1, (3, 3)).astype(np.float32)
+    v0 = rng.uniform(-1, 1, (2, 3)).astype(np.float32)
+    m, v = tf.constant(m0), tf.constant(v0)
+    r1 = tf.while_loop(lambda i, h: i < 4, lambda i, h: (i + 1, tf.tanh(tf.matmul(h, m))), [0, v])
+    g1 = tf.gradients(tf.reduce_sum(r1[1] ** 2), [m, v])
+    x = tf.constant(1.3)
+
+    def outer_body(i, acc):
+        inner = tf.while_loop(lambda j, s: j < i, lambda j, s: (j + 1, s * x), (0, acc))
+        return i + 1, inner[1] + x
+    r2 = tf.while_loop(lambda i, acc: i < 4, outer_body, (0, tf.constant(0.5)))
+    g2 = tf.gradients(r2[1], x)
+    y = tf.constant(0.7)
+    r3 = tf.while_loop(lambda i, v: i < 5, lambda i, v: (
+        i + 1, tf.cond(tf.equal(i % 2, 0), lambda: v * y, lambda: v + y * y)), (0, tf.constant(2.0)))
+    g3 = tf.gradients(r3[1], y)
+    r5 = tf.while_loop(lambda v: v < 100.0, lambda v: v * x, [x], maximum_iterations=3)
+    g5 = tf.gradients(r5, x)
+    r6 = tf.while_loop(lambda v: v < 100.0, lambda v: v * x, [x], back_prop=False)
+    assert tf.gradients(r6, x) == [None]                                   # TF 2.21: [None]
+    with tf.Session() as sess:
+        # TF 2.21 compat.v1 (tensorflow/python ops: tanh(h @ m) four times)
+        np.testing.assert_allclose(sess.run(g1[0]), [[-0.12898995, -0.11988637, -0.36762398],
+                                                     [0.09904768, 0.3679111, 0.6434797],
+                                                     [0.55414844, 0.60542476, 1.800226]], rtol=1e-6)
+        np.testing.assert_allclose(sess.run(g1[1]), [[0.16325578, 0.13560444, 0.51241404],
+                                                     [-0.18154971, -0.17192681, -0.56591564]], rtol=1e-6)
+        assert sess.run([r2[1], g2]) == [np.float32(17.671162), [np.float32(76.99202)]]   # nested loops
+        assert sess.run([r3[1], g3]) == [np.float32(1.2691), [np.float32(5.782)]]        # a cond in a loop
+        assert sess.run([r5, g5]) == [np.float32(2.8560996), [np.float32(8.787999)]]     # maximum_iterations
+
+
+def test_optimizer_trains_through_a_loop():
+    w = tf.Variable([[0.5, -0.2], [0.1, 0.3]])
+    r = tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, tf.sigmoid(tf.matmul(h, w))), [0, tf.constant([[1.0, 2.0]])])
+    loss = tf.reduce_sum(tf.square(r[1] - 0.2))
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = [sess.run([loss, train])[0] for _ in range(3)]
+        # TF 2.21 compat.v1
+        np.testing.assert_allclose(losses, [0.24460122, 0.22288224, 0.20536038], rtol=1e-6)
+        np.testing.assert_allclose(sess.run(w), [[0.33275053, -0.34065282], [-0.045384675, 0.17671743]], rtol=1e-6)
+
+
+@pytest.mark.parametrize("body", [
+    lambda x: lambda i, v: (i + 1, v * x + tf.sin(v)),
+    lambda x: lambda i, v: (i + 1, tf.tanh(tf.matmul(v, x))),
+    lambda x: lambda i, v: (i + 1, v * v * 0.5 + x),
+    lambda x: lambda i, v: (i + 1, tf.cond(i < 2, lambda: v * x, lambda: tf.exp(v * 0.1) + x)),
+], ids=["product", "matmul", "square", "cond"])
+def test_loop_gradients_match_central_differences(body):
+    rng = np.random.RandomState(1)
+    x0 = rng.uniform(-0.8, 0.8, (3, 3))
+    v0 = rng.uniform(-0.8, 0.8, (3, 3))
+
+    def fn(x, v):
+        return tf.while_loop(lambda i, v: i < 4, body(x), [0, v])[1]
+    check_gradients(fn, x0, v0, tol=1e-6)

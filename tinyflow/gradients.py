@@ -27,7 +27,8 @@ from . import dtypes
 from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
                         name_scope)
 from .op_registry import get_gradient_function
-from .ops import array_ops, concat_ops, cond, constant_op, control_flow_ops, creation_ops, math_ops
+from .ops import (array_ops, concat_ops, cond, constant_op, control_flow_grad, control_flow_ops, creation_ops, math_ops,
+                  while_loop)
 
 
 def _as_list(x: Any) -> list:
@@ -73,9 +74,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
         between = _ops_between(graph, xs, ys)                          # 1. the ops in between
         grads = _seed(ys, grad_ys)                                     # the gradients at the ys
-        for op in sorted(between, key=creation_order, reverse=True):   # 2. backwards
-            if op not in stop_ops:
-                _backprop(graph, op, grads, gate_gradients)            # 3. one op's gradient rule
+        _backprop_all(graph, between, grads, gate_gradients, stop_ops)  # 2. and 3.
         result = []
         for x in xs:
             g = _sum_grads(grads.get(x))
@@ -83,6 +82,99 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
                 g = creation_ops.zeros_like(x)
             result.append(g)
     return result
+
+
+def _backprop_all(graph: Any, between: "set[Operation]", grads: dict, gate_gradients: bool, stop_ops: set,
+                  level: Any = None) -> None:
+    """Steps 2 and 3: each op's gradient rule, in reverse creation order. A ``tf.while_loop``
+    (directly inside ``level``, the loop whose body this is) is differentiated as a whole, by
+    :func:`_loop_backprop`, when the traversal reaches its last op."""
+    done: set = set()
+    for op in sorted(between, key=creation_order, reverse=True):
+        if op in stop_ops:
+            continue
+        loop = _loop_of(op, level) if graph._has_control_flow else None
+        if loop is None:
+            _backprop(graph, op, grads, gate_gradients)
+        elif loop not in done:
+            done.add(loop)
+            _loop_backprop(graph, loop, grads, gate_gradients, stop_ops)
+
+
+def _loop_of(op: Operation, level: Any) -> Any:
+    """The while loop directly inside ``level`` (None: the top) that ``op`` is built in, if any."""
+    found = None
+    context = op._get_control_flow_context()
+    while context is not None and context is not level:
+        if isinstance(context, while_loop.WhileContext):
+            found = context
+        context = context.outer_context
+    return found
+
+
+def _loop_backprop(graph: Any, loop: Any, grads: dict, gate_gradients: bool, stop_ops: set) -> None:
+    """The gradient of one forward while loop (``control_flow_grad`` says what is built): from
+    the gradients at its Exits to those of its initial values and of the outside tensors its
+    body used."""
+    exit_grads = [_sum_grads(grads.get(e)) for e in loop.loop_exits]
+    if not loop.back_prop or not any(g is not None for g in exit_grads):
+        return                                   # back_prop=False: no gradient flows through
+    context = graph._control_flow_context
+    outer = getattr(context, "grad_state", None)
+    state = control_flow_grad.GradLoopState(loop, outer)
+    scopes = _GradScopes(graph)
+    variables, body_grads, xs, ys = [], {}, [], []
+    for exit_t, grad in zip(list(loop.loop_exits), exit_grads):
+        switch_op = exit_t.op._inputs[0].op
+        merge_op = switch_op._inputs[0].op
+        if not _is_differentiable(exit_t) or merge_op._inputs[1].op._type != "NextIteration":
+            continue                              # an int counter (or a counter gradients added)
+        if grad is None:
+            grad = creation_ops.zeros_like(exit_t)
+        b_switch, to_body, result = control_flow_grad.loop_variable_gradient(state, exit_t, grad, scopes)
+        grads.setdefault(merge_op._inputs[0].op._inputs[0], []).append(result)
+        body_out = merge_op._inputs[1].op._inputs[0]
+        body_grads.setdefault(body_out, []).append(to_body)
+        variables.append((switch_op, b_switch, to_body))
+        xs.append(switch_op._outputs[1])
+        ys.append(body_out)
+    constants = [t for t in loop._external_values.values() if t.op._type in ("Enter", "RefEnter")
+                 and t.op._attrs.get("is_constant") and _is_differentiable(t)]
+    xs += constants
+    graph._control_flow_context = state.grad_context
+    try:
+        between = _ops_between(graph, xs, ys)
+        _backprop_all(graph, between, body_grads, gate_gradients, stop_ops, level=loop)
+        for t in sorted(constants, key=lambda t: t.op._id, reverse=True):
+            g = _sum_grads(body_grads.get(t))
+            if g is not None:
+                with scopes(t.op):
+                    grads.setdefault(t.op._inputs[0], []).append(state.add_backprop_accumulator(g, t.op))
+        for switch_op, b_switch, to_body in variables:
+            g = _sum_grads(body_grads.get(switch_op._outputs[1]))
+            with scopes(switch_op):
+                g = g if g is not None else creation_ops.zeros_like(to_body)
+                control_flow_grad.close_loop_variable(state, b_switch, g)
+    finally:
+        graph._control_flow_context = context
+
+
+class _GradScopes:
+    """``with scopes(op):`` opens ``gradients/<op name>_grad`` (made unique), as for one op's rule."""
+
+    def __init__(self, graph: Any):
+        self.graph = graph
+
+    def __call__(self, op: Operation) -> "_GradScopes":
+        self.op = op
+        return self
+
+    def __enter__(self) -> None:
+        self.saved = self.graph._name_stack
+        self.graph._name_stack = self.graph.unique_name(self.op._name + "_grad")
+
+    def __exit__(self, *exc) -> None:
+        self.graph._name_stack = self.saved
 
 
 def _ops_between(graph: Any, xs: "list[Tensor]", ys: "list[Tensor]") -> "set[Operation]":

@@ -23,6 +23,8 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``check_ops``          the assert_* family (assert_equal, assert_positive, assert_rank, ...)
 ``cond``               tf.cond, tf.case, tf.switch_case: branches built from Switch and Merge
 ``while_loop``         tf.while_loop: a frame of ops run once per iteration
+``data_flow_ops``      stacks (StackV2, StackPushV2, StackPopV2): forward values kept for a loop's gradient
+``control_flow_grad``  the gradient loop of a while loop: counters, stacks, accumulators
 ``random_ops``         random_uniform, random_normal, ..., the seeding rules
 ``script_ops``         py_func
 ``lookup_ops``         lookup tables
@@ -36,12 +38,13 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
                reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, logging_ops,
-               check_ops, cond, while_loop, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl,
-               clip_ops, operators)
+               check_ops, cond, while_loop, data_flow_ops, control_flow_grad, random_ops, script_ops, lookup_ops,
+               nn_ops, softmax_ops, nn_impl, clip_ops, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
             "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
-            "logging_ops", "check_ops", "cond", "while_loop", "random_ops", "script_ops", "lookup_ops", "nn_ops",
+            "logging_ops", "check_ops", "cond", "while_loop", "data_flow_ops",
+            "control_flow_grad", "random_ops", "script_ops", "lookup_ops", "nn_ops",
             "softmax_ops", "nn_impl",
             "clip_ops", "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""
