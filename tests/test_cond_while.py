@@ -240,7 +240,8 @@ def test_while_gradients_match_tensorflow():
 
 def test_optimizer_trains_through_a_loop():
     w = tf.Variable([[0.5, -0.2], [0.1, 0.3]])
-    r = tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, tf.sigmoid(tf.matmul(h, w))), [0, tf.constant([[1.0, 2.0]])])
+    h0 = tf.constant([[1.0, 2.0]])
+    r = tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, tf.sigmoid(tf.matmul(h, w))), [0, h0])
     loss = tf.reduce_sum(tf.square(r[1] - 0.2))
     train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
     with tf.Session() as sess:
