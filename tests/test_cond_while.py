@@ -266,3 +266,98 @@ def test_loop_gradients_match_central_differences(body):
     def fn(x, v):
         return tf.while_loop(lambda i, v: i < 4, body(x), [0, v])[1]
     check_gradients(fn, x0, v0, tol=1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# TensorArray
+# --------------------------------------------------------------------------------------------
+def test_tensor_array_names_and_values():
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3))
+    ta = tf.TensorArray(tf.float32, size=4)
+    # TF 2.21 compat.v1
+    assert (str(ta.handle), str(ta.flow)) == ('Tensor("TensorArray:0", shape=(2,), dtype=resource)',
+                                              'Tensor("TensorArray:1", shape=(), dtype=float32)')
+    t1 = ta.write(0, x[0])
+    assert str(t1.flow) == 'Tensor("TensorArrayWrite/TensorArrayWriteV3:0", shape=(), dtype=float32)'
+    assert str(t1.read(0)) == 'Tensor("TensorArrayReadV3:0", shape=(3,), dtype=float32)'
+    assert str(t1.stack()) == 'Tensor("TensorArrayStack/TensorArrayGatherV3:0", shape=(4, 3), dtype=float32)'
+    unstacked = tf.TensorArray(tf.float32, size=4).unstack(x)
+    assert unstacked.flow.name == "TensorArrayUnstack/TensorArrayScatter/TensorArrayScatterV3:0"
+    dyn = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+    _, dyn = tf.while_loop(lambda i, a: i < 5, lambda i, a: (i + 1, a.write(i, tf.cast(i, tf.float32) * 2.0)),
+                           [0, dyn])
+    cat = tf.TensorArray(tf.float32, size=2, infer_shape=False).write(0, [1.0, 2.0]).write(1, [3.0]).concat()
+    split = tf.TensorArray(tf.float32, size=2, infer_shape=False).split([1.0, 2.0, 3.0, 4.0, 5.0], [2, 3])
+    gathered = tf.TensorArray(tf.float32, size=3).unstack(x[:3]).gather([2, 0])
+    scattered = tf.TensorArray(tf.float32, size=3).scatter([2, 0], x[:2]).read(2)
+    unwritten = tf.TensorArray(tf.float32, size=3, element_shape=[2]).write(0, [1.0, 2.0]).stack()
+    with tf.Session() as sess:
+        # TF 2.21: [0 2 4 6 8] 5 [1 2 3] [3 4 5] [[6 7 8] [0 1 2]] [0 1 2] [[1 2] [0 0] [0 0]]
+        np.testing.assert_array_equal(sess.run(dyn.stack()), [0, 2, 4, 6, 8])
+        assert sess.run(dyn.size()) == 5
+        np.testing.assert_array_equal(sess.run(cat), [1, 2, 3])
+        np.testing.assert_array_equal(sess.run(split.read(1)), [3, 4, 5])
+        np.testing.assert_array_equal(sess.run(gathered), [[6, 7, 8], [0, 1, 2]])
+        np.testing.assert_array_equal(sess.run(scattered), [0, 1, 2])
+        np.testing.assert_array_equal(sess.run(unwritten), [[1, 2], [0, 0], [0, 0]])
+
+
+def test_tensor_array_errors_name_the_index():
+    twice = tf.TensorArray(tf.float32, size=2).write(0, 1.0).write(0, 2.0).stack()
+    once = tf.TensorArray(tf.float32, size=1).write(0, 1.0)
+    read_twice = once.read(0) + once.read(0)
+    too_big = tf.TensorArray(tf.float32, size=2).write(2, 1.0).flow
+    unknown = tf.TensorArray(tf.float32, size=3, infer_shape=False).write(0, [1.0, 2.0]).read(2)
+    with tf.Session() as sess:
+        # TF 2.21's first lines, after "TensorArray <name>: "
+        for fetch, text in [(twice, "Could not write to TensorArray index 0 because it has already been written to"),
+                            (read_twice, "Could not read index 0 twice because it was cleared after a previous read"),
+                            (too_big, "Tried to write to index 2 but array is not resizeable and size is: 2"),
+                            (unknown, "Could not read from TensorArray index 2 because it has not yet been written")]:
+            with pytest.raises(tf.errors.InvalidArgumentError, match=text):
+                sess.run(fetch)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="TensorArray dtype is float32 but Op is trying to write "
+                                                             "dtype int32"):
+        tf.TensorArray(tf.float32, size=1).write(0, tf.constant(1))
+
+
+def test_rnn_by_hand_with_tensor_arrays_matches_tensorflow():
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3) * 0.1)
+    w = tf.constant(np.linspace(-1, 1, 9, dtype=np.float32).reshape(3, 3))
+    inputs = tf.TensorArray(tf.float32, size=4).unstack(x)
+
+    def body(t, h, out):
+        h = tf.tanh(tf.matmul(tf.reshape(inputs.read(t), [1, 3]), w) + h)
+        return t + 1, h, out.write(t, h[0])
+    _, h, out = tf.while_loop(lambda t, h, o: t < 4, body, [0, tf.zeros([1, 3]), tf.TensorArray(tf.float32, size=4)])
+    assert (h.name, out.flow.name) == ("while/Exit_1:0", "while/Exit_2:0")             # TF 2.21
+    outputs = out.stack()
+    gx, gw = tf.gradients(tf.reduce_sum(outputs * outputs), [x, w])
+    assert gx.name == "gradients/TensorArrayUnstack/TensorArrayScatter/TensorArrayScatterV3_grad/TensorArrayGatherV3:0"
+    assert gw.name == "gradients/while/MatMul/Enter_grad/b_acc_3:0"
+    with tf.Session() as sess:
+        # TF 2.21 compat.v1
+        np.testing.assert_allclose(sess.run(outputs), [[0.0748597, 0.14888504, 0.22127847],
+                                                       [-0.07499921, 0.29029197, 0.58582026],
+                                                       [-0.4218984, 0.4138864, 0.85129005],
+                                                       [-0.7706387, 0.5108553, 0.94152224]], rtol=1e-6)
+        np.testing.assert_allclose(sess.run(gx), [[-1.0363096, 0.6690881, 2.374486],
+                                                  [-0.50717247, 0.61664027, 1.740453],
+                                                  [-0.0394448, 0.43392792, 0.90730065],
+                                                  [-0.04726283, 0.20993263, 0.4671281]], rtol=1e-5)
+        np.testing.assert_allclose(sess.run(gw), [[-1.6933631, 1.9864311, 0.8437898],
+                                                  [-2.1312208, 2.5649488, 1.1777674],
+                                                  [-2.5690792, 3.1434662, 1.511745]], rtol=1e-5)
+    check_gradients(lambda x, w: _rnn(x, w), np.arange(12.0).reshape(4, 3) * 0.1,
+                    np.linspace(-1, 1, 9).reshape(3, 3), tol=1e-6)
+
+
+def _rnn(x, w):
+    inputs = tf.TensorArray(x.dtype, size=4).unstack(x)
+
+    def body(t, h, out):
+        h = tf.tanh(tf.matmul(tf.reshape(inputs.read(t), [1, 3]), w) + h)
+        return t + 1, h, out.write(t, h[0])
+    _, _, out = tf.while_loop(lambda t, h, o: t < 4, body, [0, tf.zeros([1, 3], x.dtype),
+                                                           tf.TensorArray(x.dtype, size=4)])
+    return out.stack()

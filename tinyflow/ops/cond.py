@@ -26,7 +26,7 @@ from .. import dtypes
 from ..framework import GraphKeys, Operation, Tensor, add_to_collection, convert_to_tensor, name_scope
 from ..op_registry import RegisterGradient
 from . import (array_ops, comparison_ops, concat_ops, control_flow_ops, creation_ops, logging_ops, reduction_ops,
-               unary_ops)
+               tensor_array_ops, unary_ops)
 
 __all__ = ["cond", "case", "switch_case"]
 
@@ -76,11 +76,23 @@ class CondContext(control_flow_ops.ControlFlowContext):
                 if isinstance(v, Operation):
                     flat.append(control_flow_ops.with_dependencies([v], self.pivot))
                 else:
-                    v = convert_to_tensor(v)
+                    v = as_flow(v)
                     flat.append(v if v in self._values else self.add_value(v))
             return result, flat
         finally:
             self.Exit()
+
+
+def as_flow(value: Any) -> Tensor:
+    """A loop variable or branch result as a tensor: a TensorArray travels as its flow."""
+    if isinstance(value, tensor_array_ops.TensorArray):
+        return value.flow
+    return convert_to_tensor(value)
+
+
+def with_flows(originals: list, tensors: list) -> list:
+    """``tensors`` with each one that stands for a TensorArray of ``originals`` made that array again."""
+    return [o._with_flow(t) if isinstance(o, tensor_array_ops.TensorArray) else t for o, t in zip(originals, tensors)]
 
 
 def _flatten(structure: Any) -> list:
@@ -173,7 +185,7 @@ def cond(pred: Any, true_fn: "Callable | None" = None, false_fn: "Callable | Non
                 raise ValueError("Outputs of true_fn and false_fn must have the same type: %s, %s\nFix: cast one "
                                  "of them, e.g. `tf.cast(..., tf.%s)`."
                                  % (x.dtype.base_dtype.name, y.dtype.base_dtype.name, x.dtype.base_dtype.name))
-        merges = [control_flow_ops.merge([f, t])[0] for f, t in zip(res_f, res_t)]
+        merges = with_flows(_flatten(orig_t), [control_flow_ops.merge([f, t])[0] for f, t in zip(res_f, res_t)])
         if context_t.outer_context is None:
             add_to_collection(GraphKeys.COND_CONTEXT, context_t)
             add_to_collection(GraphKeys.COND_CONTEXT, context_f)

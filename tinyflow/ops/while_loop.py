@@ -90,7 +90,8 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             op._add_control_input(pivot.op)         # only loop constants as inputs: wait for the iteration
 
     def build_loop(self, cond: Callable, body: Callable, loop_vars: Any, shape_invariants: Any) -> "tuple[Any, list]":
-        flat = [convert_to_tensor(v) for v in cond_module._flatten(loop_vars)]
+        originals = cond_module._flatten(loop_vars)
+        flat = [cond_module.as_flow(v) for v in originals]
         invariants = ([as_shape(s) for s in cond_module._flatten(shape_invariants)] if shape_invariants is not None
                       else [v.shape for v in flat])
         real = [self._outer_context.add_value(v) if self._outer_context is not None else v for v in flat]
@@ -108,7 +109,7 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             self.loop_enters = enters
             merges = [control_flow_ops.merge([e, e])[0] for e in enters]
             self.pivot_for_pred = merges[0]
-            c = convert_to_tensor(cond(*cond_module._pack(loop_vars, merges)))
+            c = convert_to_tensor(cond(*cond_module._pack(loop_vars, cond_module.with_flows(originals, merges))))
             if c.dtype.base_dtype is not dtypes.bool or c.shape.ndims not in (None, 0):
                 raise ValueError("The loop condition must return a scalar bool tensor, got %s.\nFix: e.g. "
                                  "`lambda i, x: i < 10` (use tf.reduce_all / tf.reduce_any to make one bool)." % c)
@@ -118,17 +119,17 @@ class WhileContext(control_flow_ops.ControlFlowContext):
                 self._graph.prevent_fetching(s[0].op)
             body_vars = [array_ops.identity(s[1]) for s in switches]
             self.pivot_for_body = body_vars[0]
-            result = body(*cond_module._pack(loop_vars, body_vars))
+            packed = cond_module._pack(loop_vars, cond_module.with_flows(originals, body_vars))
+            result = body(*packed)
             if not isinstance(result, (list, builtins.tuple, dict)):
                 result = [result]
-            packed = cond_module._pack(loop_vars, body_vars)
             if cond_module._structure(list(packed) if isinstance(packed, builtins.tuple) else packed) != \
                     cond_module._structure(list(result) if isinstance(result, builtins.tuple) else result):
                 raise ValueError("The two structures don't have the same nested structure.\n\nFirst structure: %s"
                                  "\n\nSecond structure: %s\nFix: the body must return the loop variables in the same "
                                  "structure as loop_vars." % (cond_module._describe(packed),
                                                                cond_module._describe(result)))
-            next_values = [convert_to_tensor(v) for v in cond_module._flatten(result)]
+            next_values = [cond_module.as_flow(v) for v in cond_module._flatten(result)]
             if len(next_values) != len(merges):
                 raise ValueError("Number of inputs and outputs of body must match loop_vars: %d, %d"
                                  % (len(merges), len(next_values)))
@@ -138,7 +139,7 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             self.loop_exits = exits
         finally:
             self.Exit()
-        return result, exits
+        return result, cond_module.with_flows(cond_module._flatten(result), exits)
 
 
 def _loop_var_enter(value: Tensor, context: WhileContext) -> Tensor:
