@@ -61,6 +61,12 @@ def _segment_sum(data, ids, num):
     return out
 
 
+def _sin_times_itself(x, n):
+    for _ in range(n):
+        x = np.sin(x) * x
+    return x
+
+
 CASES = [
     # --- identity-like -----------------------------------------------------------------------
     Case("identity", lambda x: tf.identity(x), lambda x: x, [((3,),), ((2, 3),)]),
@@ -204,4 +210,18 @@ CASES = [
     Case("where/indices", lambda c: tf.where(c), lambda c: np.argwhere(c).astype(np.int64),
          [((5,),), ((2, 3),)], inputs=lambda rng, shapes: [rng.uniform(size=shapes[0]) > 0.5], grad=False,
          static_shape="partial"),
+    # --- control flow: cond, case, while_loop, TensorArray (tests/test_cond_while.py has their graphs) -------
+    Case("cond", lambda x: tf.cond(tf.reduce_sum(x) > 0, lambda: x * 2.0, lambda: tf.sin(x)),
+         lambda x: x * 2.0 if x.sum() > 0 else np.sin(x), [((3,),), ((2, 3),)]),
+    Case("case", lambda x: tf.case([(tf.reduce_sum(x) > 1, lambda: x * x), (tf.reduce_sum(x) > -1, lambda: -x)],
+                                   default=lambda: tf.exp(x)),
+         lambda x: x * x if x.sum() > 1 else -x if x.sum() > -1 else np.exp(x), [((4,),), ((2, 2),)]),
+    Case("while_loop", lambda x: tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, tf.sin(v) * v), [0, x])[1],
+         lambda x: _sin_times_itself(x, 3), [((3,),), ((2, 3),)]),
+    Case("TensorArray/unstack_stack", lambda x: tf.TensorArray(x.dtype, size=tf.shape(x)[0]).unstack(x * 2.0).stack(),
+         lambda x: x * 2.0, [((3,),), ((4, 2),)], static_shape="partial"),
+    Case("TensorArray/split_concat", lambda x: tf.TensorArray(x.dtype, size=2, infer_shape=False).split(
+        x, [1, 2]).concat() * x, lambda x: x * x, [((3,),), ((3, 2),)], static_shape="partial", unknown_dims="any"),
+    Case("TensorArray/scatter_gather", lambda x: tf.TensorArray(x.dtype, size=3).scatter([2, 0, 1], x).gather([1, 2]),
+         lambda x: x[[2, 0]], [((3, 2),)], static_shape="partial"),
 ]

@@ -180,6 +180,32 @@ def test_random_graphs_have_the_gradients_of_central_differences(data):
         check_gradients(graph, x, tol=1e-5)
 
 
+@FUZZ
+@given(st.data())
+def test_random_loop_bodies_have_the_gradients_of_central_differences(data):
+    """A tf.while_loop whose body is random steps that keep the shape (on the loop variable and
+    on x, which enters as a loop constant too), now and then behind a tf.cond."""
+    shape = (data.draw(st.integers(1, 3), label="rows"), data.draw(st.integers(1, 3), label="columns"))
+    x = np.random.RandomState(data.draw(st.integers(0, 99), label="seed")).uniform(-1.0, 1.0, shape)
+    same_shape = [n for n in sorted(STEPS) if n not in ("transpose", "reduce_sum", "reduce_mean", "matmul", "unstack",
+                                                        "split", "concat", "gather", "slice")]
+    steps = [STEPS[data.draw(st.sampled_from(same_shape), label="step")](data, shape)[0]
+             for _ in range(data.draw(st.integers(1, 3), label="steps"))]
+    iterations = data.draw(st.integers(0, 3), label="iterations")
+    in_cond = data.draw(st.booleans(), label="behind a cond")
+
+    def graph(t):
+        def body(i, v):
+            for build in steps:
+                v = build(v)
+            v = 0.5 * tf.tanh(v) + 0.3 * t          # (bounded: no overflow over the iterations)
+            if in_cond:
+                v = tf.cond(tf.equal(i % 2, 0), lambda: v, lambda: tf.sin(v))
+            return i + 1, v
+        return tf.while_loop(lambda i, v: i < iterations, body, [0, t])[1]
+    check_gradients(graph, x, tol=1e-5)
+
+
 # ---------------------------------------------------------------------------------------------
 # Random failing runs change no state
 # ---------------------------------------------------------------------------------------------
