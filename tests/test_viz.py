@@ -318,3 +318,21 @@ def test_renders_svg_and_png_with_dot(tmp_path):
     assert "image/svg+xml" in small._repr_mimebundle_()             # the hook on tf.Graph
     assert viz.legend().render(str(tmp_path / "legend.png")).endswith("legend.png")
     assert (tmp_path / "legend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cond_branches_and_loop_frames():
+    x = tf.placeholder(tf.float32, [], name="x")
+    r = tf.cond(x > 0, lambda: x * 2.0, lambda: tf.log(x) + 1.0)
+    source = tf.viz.draw(r).source
+    assert 'subgraph "cluster_cond/true branch"' in source and 'subgraph "cluster_cond/false branch"' in source
+    i, v = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x + 1.0), [0, 1.0])
+    y = v * 2.0
+    with tf.Session() as sess:
+        collapsed = tf.viz.draw(y, session=sess, feed_dict={x: 3.0}).source
+        opened = tf.viz.draw(y, session=sess, feed_dict={x: 3.0}, expand=["while"]).source
+    # collapsed by default: one box with the loop's size and the iterations of the drawn run
+    assert '"while/" [' in collapsed and "while loop, 22 ops\\nran 3 iterations" in collapsed
+    assert '"while/Merge"' not in collapsed and "= 40.0" in collapsed       # the Exit's value leaves the box
+    # expanded: the frame, and the back edges drawn apart
+    assert 'label="while (while loop, ran 3 iterations)"' in opened
+    assert '"while/NextIteration_1" -> "while/Merge_1" [label="next iteration: float32 ()", color="#e69138"' in opened

@@ -439,7 +439,6 @@ class LoopPlan:
         self.guards: "list[tuple]" = []
         self.op = frame.loop_cond                 # the op an error inside the loop names
         self.frame = frame
-        self.iterations = 0                       # of the last run (the run-annotated picture shows it)
         self.enters = [e for e in frame.enters if e in needed]
         self.exits = [x for x in frame.exits if x in needed]
         self.in_slots = [self._slot(e._outputs[0]) for e in self.enters]
@@ -482,7 +481,7 @@ class LoopPlan:
             for slot, value in zip(merges, new):
                 values[slot] = value
             n += 1
-        self.iterations = n
+        self._session._iterations[self.frame.name] = n      # (the run-annotated picture shows it)
         return tuple([values[s] for s in self.out_slots])
 
 
@@ -532,6 +531,7 @@ class Session:
         self._running = False                                  # inside run() (nested runs join it)
         self._default_cm: Any = None
         self._dead_cache: Any = None
+        self._iterations: "dict[str, int]" = {}               # loop frame -> iterations in its last run
 
     graph = property(lambda self: self._graph)
     graph_def = property(lambda self: self._graph.as_graph_def())

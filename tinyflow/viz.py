@@ -42,7 +42,11 @@ KINDS: "dict[str, tuple[str, dict[str, str]]]" = {
     "op": ("operation", {"shape": "ellipse", "fillcolor": "#cfe2f3", "color": "#3d85c6"}),
     "gradient": ("gradient op\n(under gradients/)", {"shape": "ellipse", "fillcolor": "#f4cccc", "color": "#cc0000"}),
     "scope": ("collapsed name scope", {"shape": "box3d", "fillcolor": "#ffffff", "color": "#666666"}),
+    "loop": ("tf.while_loop\n(collapsed: expand=[scope])", {"shape": "box3d", "fillcolor": "#fce5cd",
+                                                              "color": "#e69138", "peripheries": "2"}),
 }
+_BACK_EDGE = {"color": "#e69138", "fontcolor": "#b45f06", "style": "bold", "constraint": "false"}
+_BRANCHES = ("false branch", "true branch")
 _PLACEHOLDERS = ("Placeholder", "PlaceholderWithDefault")
 _READS_OF_REFS = ("Identity", "IsVariableInitialized", "InitializedValue", "ReportUninitializedVariables")
 _GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
@@ -175,6 +179,9 @@ def draw(target: Any = None, *, session: Any = None, feed_dict: "dict | None" = 
     graph, ops, targets = _resolve_target(target)
     layout = _Layout(ops, collapse, expand, max_ops)
     values, run_note = ({}, "") if session is None else _run_values(graph, ops, session, feed_dict, fetches_only)
+    if session is not None:
+        layout.iterations = {scope: session._iterations[frame] for scope, frame in layout.loops.items()
+                             if frame in session._iterations}
     note = "\n".join(n for n in (layout.note, run_note) if n)
     source = _dot_source(layout, targets, values, rankdir, note)
     text = "<tinyflow graph picture: %d ops%s>" % (len(ops), ", scopes collapsed" if layout.auto_collapsed else "")
@@ -216,18 +223,24 @@ class _Layout:
     def __init__(self, ops: "list[Operation]", collapse: Sequence[str], expand: Sequence[str],
                  max_ops: "int | None"):
         self.ops = ops
+        named_scopes = {"/".join(op.name.split("/")[:i]) for op in ops for i in range(1, op.name.count("/") + 1)}
+        # Each op's box: its name scope (an op named like a scope goes inside it), a tf.cond's
+        # ops in a box per branch inside the cond's scope (``cond/true branch``).
+        self.path_of: "dict[Operation, str]" = {
+            op: _branch_path(op, op.name if op.name in named_scopes else op.name.rpartition("/")[0]) for op in ops}
         self.scopes: "dict[str, int]" = {}            # scope path -> number of ops inside
         for op in ops:
-            parts = op.name.split("/")
-            for i in range(1, len(parts)):
-                path = "/".join(parts[:i])
+            for path in _prefixes(self.path_of[op]):
                 self.scopes[path] = self.scopes.get(path, 0) + 1
-        for op in ops:
-            if op.name in self.scopes:
-                self.scopes[op.name] += 1
+        # A tf.while_loop's scope (``while``) is drawn as one box unless expanded.
+        self.loops = {op._attrs["frame_name"].rpartition("/")[0]: op._attrs["frame_name"] for op in ops
+                      if op._type in ("Enter", "RefEnter")}
+        self.loops = {scope: frame for scope, frame in self.loops.items() if scope in self.scopes}
         collapse = [_check_scope(s, self.scopes, "collapse") for s in _as_names(collapse)]
         expand = [_check_scope(s, self.scopes, "expand") for s in _as_names(expand)]
-        self.collapsed = list(collapse)
+        self.collapsed = list(collapse) + [scope for scope in self.loops if scope not in expand and not any(
+            e.startswith(scope + "/") for e in expand) and scope not in collapse]
+        self.iterations: "dict[str, int]" = {}       # loop scope -> iterations in the drawn run
         self.auto_collapsed: "list[str]" = []
         self.note = ""
         if max_ops is not None and len(ops) > max_ops:
@@ -248,7 +261,7 @@ class _Layout:
         self.cluster_of: "dict[str, str]" = {}          # node id -> enclosing scope path ("" = top)
         self.children: "dict[str, list[tuple[str, Any]]]" = {"": []}
         for op in ops:
-            path = op.name if op.name in self.scopes else op.name.rpartition("/")[0]
+            path = self.path_of[op]
             box = next((p for p in _prefixes(path) if p in self.collapsed), None)
             inner = box if box is not None else path
             parent = ""
@@ -292,6 +305,19 @@ class _Layout:
             "or everything with max_ops=None." % (max_ops, visible))
 
 
+def _branch_path(op: Operation, path: str) -> str:
+    """The box an op of a ``tf.cond`` branch is drawn in: ``cond/true branch/...``."""
+    context = op._get_control_flow_context()
+    pivot = getattr(context, "pivot", None)
+    branch = getattr(context, "branch", None)
+    if pivot is None or branch is None:
+        return path
+    scope = pivot.op.name.rpartition("/")[0]
+    if path == scope or path.startswith(scope + "/"):
+        return scope + "/" + _BRANCHES[branch] + path[len(scope):]
+    return path
+
+
 def _as_names(names: Any) -> "list[str]":
     names = [names] if isinstance(names, str) else list(names or ())
     return [n.rstrip("/") for n in names]
@@ -330,7 +356,7 @@ def _run_values(graph: Graph, ops: "list[Operation]", session: Any, feed_dict: "
     for _ in range(len(ops) + 1):
         can_run = _runnable_ops(graph, session, fed, broken)
         fetches = [t for op in ops for t in op.outputs
-                   if (t in fed or op in can_run) and (wanted is None or t in wanted)]
+                   if (t in fed or op in can_run) and (wanted is None or t in wanted) and graph.is_fetchable(t)]
         if not fetches:
             return {}, ""
         try:
@@ -352,7 +378,9 @@ def _runnable_ops(graph: Graph, session: Any, fed: set, broken: set) -> "set[Ope
             continue
         if op.type == "VariableV2" and not VariableRef(session, op).is_initialized():
             continue
-        if all(t in fed or t.op in ok for t in op.inputs) and all(c in ok for c in op.control_inputs):
+        inputs = op.inputs[:1] if op.type in ("Merge", "RefMerge") and op.inputs[0].op.type in (
+            "Enter", "RefEnter") else op.inputs         # a loop's Merge: its back edge comes later
+        if all(t in fed or t.op in ok for t in inputs) and all(c in ok for c in op.control_inputs):
             ok.add(op)
     return ok
 
@@ -445,7 +473,10 @@ def _dot_source(layout: _Layout, targets: "list[Tensor]", values: dict, rankdir:
             if tail is None or tail == head or (tail, head, t.name) in seen:
                 continue
             seen.add((tail, head, t.name))
-            edges.append("  %s -> %s [label=%s];" % (_quote(tail), _quote(head), _quote(_edge_label(t, values))))
+            attrs = {"label": _edge_label(t, values)}
+            if op._type in ("Merge", "RefMerge") and t.op._type in ("NextIteration", "RefNextIteration"):
+                attrs.update(_BACK_EDGE, label="next iteration: " + attrs["label"])     # the loop's back edge
+            edges.append("  %s -> %s [%s];" % (_quote(tail), _quote(head), _attrs(attrs)))
         for c in op.control_inputs:
             tail = layout.node_of.get(c)
             if tail is None or tail == head or (tail, head, "^") in seen:
@@ -470,10 +501,25 @@ def _emit_cluster(layout: _Layout, path: str, lines: "list[str]", indent: str,
                      "fontcolor": "#555555"}
             if any(_GRADIENT_SCOPE.match(p) for p in item.split("/")):
                 style.update(color="#cc0000", fontcolor="#cc0000", style="rounded,dashed")
+            if item in layout.loops:            # an expanded loop: its frame, in the loop's colour
+                ran = layout.iterations.get(item)
+                style.update(color="#e69138", fontcolor="#b45f06", penwidth="2", label="%s (while loop%s)" % (
+                    item.rpartition("/")[2], "" if ran is None else ", ran %d iteration%s" % (
+                        ran, "" if ran == 1 else "s")))
+            elif item.rpartition("/")[2] in _BRANCHES:
+                style.update(color="#6aa84f" if item.endswith("true branch") else "#cc4125", style="rounded,dotted")
             lines.append("%ssubgraph %s {" % (indent, _quote("cluster_" + item)))
             lines.append("%s  graph [%s];" % (indent, _attrs(style)))
             _emit_cluster(layout, item, lines, indent + "  ", stubs_of)
             lines.append("%s}" % indent)
+        elif kind == "box" and item in layout.loops:
+            attrs = dict(KINDS["loop"][1])
+            ran = layout.iterations.get(item)
+            attrs.update(label="%s/\nwhile loop, %d ops%s" % (
+                item.rpartition("/")[2], layout.scopes[item],
+                "" if ran is None else "\nran %d iteration%s" % (ran, "" if ran == 1 else "s")),
+                tooltip="tf.while_loop %s/ (collapsed; draw(..., expand=[%r]) opens it)" % (item, item))
+            lines.append("%s%s [%s];" % (indent, _quote(item + "/"), _attrs(attrs)))
         elif kind == "box":
             attrs = dict(KINDS["scope"][1])
             if any(_GRADIENT_SCOPE.match(p) for p in item.split("/")):

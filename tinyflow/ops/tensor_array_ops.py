@@ -287,8 +287,7 @@ class _Array:
         return value
 
 
-def _flow_value() -> np.ndarray:
-    return np.float32(0.0)
+_FLOW = np.float32(0.0)      # the value of every flow: only the graph's edges between the ops matter
 
 
 @primitive("TensorArrayV3", stateful=True)
@@ -297,7 +296,7 @@ def _tensor_array_kernel(ctx, size):
     array = _Array(ctx.op.name, a["dtype"].as_numpy_dtype, int(size), a["dynamic_size"], a["clear_after_read"],
                    a["element_shape"])
     array.identical = a["identical_element_shapes"]
-    return array, _flow_value()
+    return array, _FLOW
 
 
 @primitive("TensorArrayGradV3", stateful=True)
@@ -310,13 +309,13 @@ def _tensor_array_grad_kernel(ctx, array, flow):
         shape = TensorShape(known) if known is not None else array.element_shape
         grad = array.grads[source] = _Array(array.name + "_grad_" + source, array.dtype, len(array.values), False,
                                             True, shape, aggregate=True)
-    return grad, _flow_value()
+    return grad, _FLOW
 
 
 @primitive("TensorArrayWriteV3", stateful=True)
 def _write_kernel(ctx, array, index, value, flow):
     array.write(index, value)
-    return _flow_value()
+    return _FLOW
 
 
 @primitive("TensorArrayReadV3", stateful=True)
@@ -350,7 +349,7 @@ def _scatter_kernel(ctx, array, indices, value, flow):
                                           % (len(indices), len(value)))
     for i, v in zip(indices, value):
         array.write(i, v)
-    return _flow_value()
+    return _FLOW
 
 
 @primitive("TensorArrayConcatV3", stateful=True)
@@ -374,7 +373,7 @@ def _split_kernel(ctx, array, value, lengths, flow):
     for i, n in enumerate(lengths):
         array.write(i, value[start:start + n])
         start += n
-    return _flow_value()
+    return _FLOW
 
 
 @primitive("TensorArraySizeV3", stateful=True)
