@@ -182,8 +182,10 @@ def test_python_rules_on_tensors():
     a = tf.constant(1.0)
     b = tf.constant(1.0)
     assert (a == b) is False and (a == a) is True and {a: 1}[a] == 1
-    with pytest.raises(TypeError, match="as a Python `bool` is not allowed"):
+    with pytest.raises(TypeError, match="as a Python `bool` is not allowed") as caught:
         bool(a)
+    assert "Fix: to choose between two computations when the graph runs, build both with `tf.cond(" in str(
+        caught.value)
     with pytest.raises(TypeError, match="len is not well defined for symbolic Tensors"):
         len(tf.constant([1, 2]))
     with pytest.raises(NotImplementedError, match="Cannot convert a symbolic Tensor"):

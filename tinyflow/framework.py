@@ -107,9 +107,11 @@ class Tensor:
     def __bool__(self):
         raise OperatorNotAllowedInGraphError(
             "using a `tf.Tensor` as a Python `bool` is not allowed in Graph execution. "
-            "Use Eager execution or decorate this function with @tf.function. "
-            "(tinyflow: %s has no value until a session runs it; compare values after "
-            "`sess.run(...)`, or build the comparison as an op, e.g. `tf.equal(a, b)`.)" % self.name)
+            "Use Eager execution or decorate this function with @tf.function.\n(tinyflow: TF1 graphs have "
+            "neither; %s has no value until a session runs it, so a Python `if` or `while` cannot look at "
+            "it.)\nFix: to choose between two computations when the graph runs, build both with "
+            "`tf.cond(pred, true_fn, false_fn)`; to repeat one, `tf.while_loop(cond, body, loop_vars)`; to "
+            "look at the value, `sess.run(...)` it first." % self.name)
 
     def __iter__(self):
         raise OperatorNotAllowedInGraphError(
