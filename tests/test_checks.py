@@ -532,3 +532,54 @@ def test_iris_accuracy_needs_only_x_and_initialized_variables():
     sess.run(tf.global_variables_initializer())
     assert "from x alone failed" in fails(checks.iris_accuracy, sess, x, logits)
     assert "not initialized" in fails(checks.iris_accuracy, tf.Session(), x, tf.layers.dense(x, 3))
+
+
+# --------------------------------------------------------------------------------------------
+# ex08
+# --------------------------------------------------------------------------------------------
+def exp_series_right(x, terms):
+    def body(k, term, total):
+        return k + 1, term * x / tf.cast(k + 1, tf.float32), total + term
+    _, _, total = tf.while_loop(lambda k, term, total: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])
+    return total
+
+
+def test_exp_series_right(capsys):
+    assert "sums the series of exp(x)" in passes(capsys, checks.exp_series, exp_series_right)
+
+
+def test_exp_series_stub_and_typical_mistakes():
+    def stub(x, terms):
+        raise NotImplementedError()
+    with pytest.raises(NotImplementedError):
+        checks.exp_series(stub)
+
+    def unrolled(x, terms):                         # a Python loop: a fixed number of terms
+        total, term = tf.zeros_like(x), tf.ones_like(x)
+        for k in range(10):
+            total, term = total + term, term * x / (k + 1)
+        return total
+    assert "no tf.while_loop" in fails(checks.exp_series, unrolled)
+
+    def one_too_many(x, terms):
+        def body(k, term, total):
+            return k + 1, term * x / tf.cast(k + 1, tf.float32), total + term
+        return tf.while_loop(lambda k, term, total: k <= terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])[2]
+    assert "with terms=1 your loop sums 2 terms" in fails(checks.exp_series, one_too_many)
+
+    def all_vars(x, terms):
+        return tf.while_loop(lambda k, t, s: k < terms, lambda k, t, s: (k + 1, t * x / tf.cast(k + 1, tf.float32),
+                                                                          s + t), [0, tf.ones_like(x), tf.zeros_like(x)])
+    assert "returns a tuple" in fails(checks.exp_series, all_vars)
+
+    def wrong_factorial(x, terms):                  # divides by k instead of k + 1 from the second term on
+        def body(k, term, total):
+            return k + 1, term * x / tf.cast(tf.maximum(k, 1) + 1, tf.float32), total + term
+        return tf.while_loop(lambda k, term, total: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])[2]
+    assert "the first 2 terms of the series give" in fails(checks.exp_series, wrong_factorial)
+
+    def stopped(x, terms):
+        def body(k, term, total):
+            return k + 1, term * tf.stop_gradient(x) / tf.cast(k + 1, tf.float32), total + term
+        return tf.while_loop(lambda k, term, total: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])[2]
+    assert "gradient" in fails(checks.exp_series, stopped)

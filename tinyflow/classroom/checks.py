@@ -35,7 +35,7 @@ from ..variables import Variable, global_variables_initializer
 __all__ = [
     "CheckFailed", "fetch_structures", "single_run", "dataset_pipeline", "full_epoch", "softsign_forward",
     "registered_gradient", "fresh_name", "gradient_override", "training_loop", "momentum",
-    "feature_columns", "iris_split", "iris_accuracy",
+    "feature_columns", "iris_split", "iris_accuracy", "exp_series",
 ]
 
 
@@ -712,3 +712,74 @@ def iris_accuracy(sess: Any, x: Any, predictions: Any, minimum: float = 0.9) -> 
     raise _fail("held-out accuracy %.1f %% (%d/%d), below %.0f %%: train for more steps, try another learning "
                 "rate or optimizer, or give the features similar scales." % (100 * accuracy, right, len(test_y),
                                                                             100 * minimum))
+
+
+# --------------------------------------------------------------------------------------------
+# ex08: a power series with tf.while_loop
+# --------------------------------------------------------------------------------------------
+_SERIES_X = np.array([-1.5, -0.5, 0.0, 0.3, 1.0, 2.0], np.float32)
+
+
+def _partial_sums(x: np.ndarray, terms: int) -> np.ndarray:
+    """1 + x + x^2/2! + ... (``terms`` terms), and its derivative, in float64."""
+    total, dtotal, term, dterm = np.zeros_like(x, np.float64), np.zeros_like(x, np.float64), np.ones_like(
+        x, np.float64), np.zeros_like(x, np.float64)
+    for k in range(terms):
+        total, dtotal = total + term, dtotal + dterm
+        term, dterm = term * x / (k + 1), (dterm * x + term) / (k + 1)
+    return total, dtotal
+
+
+def exp_series(fn: Callable) -> None:
+    """Checks ``fn(x, terms)``: the first ``terms`` terms of the series of exp(x), summed by a
+    ``tf.while_loop`` (``terms`` a tensor), with the right values and the right gradient."""
+    __tracebackhide__ = True
+    graph = Graph()
+    with graph.as_default():
+        x = array_ops.placeholder(dtypes.float32, [None], name="x")
+        terms = array_ops.placeholder(dtypes.int32, [], name="terms")
+        before = len(graph.get_operations())
+        result = fn(x, terms)
+        if isinstance(result, (list, tuple)):
+            raise _fail("your function returns a %s: return only the sum (a tf.while_loop returns all its loop "
+                        "variables; pick the one that holds the sum)." % type(result).__name__)
+        if not isinstance(result, Tensor):
+            raise _fail("your function returns %r: return the tensor of the sum." % (result,))
+        types = [op.type for op in graph.get_operations()[before:]]
+        if "LoopCond" not in types:
+            raise _fail("your graph has no tf.while_loop: the number of terms is only known when the graph runs, "
+                        "so the loop must be a tf.while_loop, not a Python loop.")
+        if result.dtype.base_dtype is not dtypes.float32:
+            raise _fail("your sum is %s: keep it float32 like x (cast the counter, e.g. "
+                        "tf.cast(k, tf.float32), where it divides)." % result.dtype.base_dtype.name)
+        try:
+            (grad,) = gradients(result, [x])
+        except LookupError as e:
+            raise _fail("tf.gradients could not go through your loop: %s" % str(e).splitlines()[0]) from None
+    sess = Session(graph=graph)
+    try:
+        for n in (1, 2, 5, 12):
+            got, dgot = sess.run([result, grad if grad is not None else result], {x: _SERIES_X, terms: n})
+            want, dwant = _partial_sums(_SERIES_X, n)
+            if np.shape(got) != _SERIES_X.shape:
+                raise _fail("for x of shape %s your sum has shape %s: compute it elementwise."
+                            % (_SERIES_X.shape, np.shape(got)))
+            if not np.allclose(got, want, rtol=1e-5, atol=1e-6):
+                for other in (n - 1, n + 1):
+                    if other >= 0 and np.allclose(got, _partial_sums(_SERIES_X, other)[0], rtol=1e-5, atol=1e-6):
+                        raise _fail("with terms=%d your loop sums %d terms: check where the counter starts and "
+                                    "when the condition stops the loop (terms=1 is just 1)." % (n, other))
+                if np.allclose(got, np.exp(_SERIES_X), rtol=1e-4):
+                    raise _fail("your function gives exp(x) itself, not the first `terms` terms of its series.")
+                raise _fail("with terms=%d your function gives %s for x = %s; the first %d terms of the series "
+                            "give %s." % (n, _fmt(got), _fmt(_SERIES_X), n, _fmt(want.astype(np.float32))))
+            if grad is None:
+                raise _fail("tf.gradients finds no path from x to your sum: was x used through a Python number "
+                            "or tf.stop_gradient?")
+            if not np.allclose(dgot, dwant, rtol=1e-4, atol=1e-5):
+                raise _fail("your values are right but the gradient with respect to x is not (%s, expected %s): "
+                            "does something in the loop stop the gradient?" % (_fmt(dgot), _fmt(dwant)))
+    finally:
+        sess.close()
+    _ok("your loop sums the series of exp(x) for 1, 2, 5 and 12 terms, and its gradient is the series of the "
+        "derivative.")
