@@ -568,8 +568,9 @@ def test_exp_series_stub_and_typical_mistakes():
     assert "with terms=1 your loop sums 2 terms" in fails(checks.exp_series, one_too_many)
 
     def all_vars(x, terms):
-        return tf.while_loop(lambda k, t, s: k < terms, lambda k, t, s: (k + 1, t * x / tf.cast(k + 1, tf.float32),
-                                                                          s + t), [0, tf.ones_like(x), tf.zeros_like(x)])
+        def body(k, t, s):
+            return k + 1, t * x / tf.cast(k + 1, tf.float32), s + t
+        return tf.while_loop(lambda k, t, s: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])
     assert "returns a tuple" in fails(checks.exp_series, all_vars)
 
     def wrong_factorial(x, terms):                  # divides by k instead of k + 1 from the second term on
