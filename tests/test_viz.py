@@ -333,6 +333,9 @@ def test_cond_branches_and_loop_frames():
     # collapsed by default: one box with the loop's size and the iterations of the drawn run
     assert '"while/" [' in collapsed and "while loop, 22 ops\\nran 3 iterations" in collapsed
     assert '"while/Merge"' not in collapsed and "= 40.0" in collapsed       # the Exit's value leaves the box
+    with tf.Session() as sess:                  # a result inside a collapsed loop: its edge leaves the box
+        result = tf.viz.draw(v, session=sess, feed_dict={x: 3.0}).source
+    assert '"while/" -> "while/Exit_1 (output 0)" [label="float32 ()\\n= 40.0"];' in result
     # expanded: the frame, and the back edges drawn apart
     assert 'label="while (while loop, ran 3 iterations)"' in opened
     assert '"while/NextIteration_1" -> "while/Merge_1" [label="next iteration: float32 ()", color="#e69138"' in opened

@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from . import dtypes
+from . import dtypes, frames
 from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
                         name_scope)
 from .op_registry import get_gradient_function
@@ -143,7 +143,7 @@ def _loop_backprop(graph: Any, loop: Any, grads: dict, gate_gradients: bool, sto
     xs += constants
     graph._control_flow_context = state.grad_context
     try:
-        between = _ops_between(graph, xs, ys)
+        between = {op for op in _ops_between(graph, xs, ys) if not _is_loop_op(op, loop)}   # the body only
         _backprop_all(graph, between, body_grads, gate_gradients, stop_ops, level=loop)
         for t in sorted(constants, key=lambda t: t.op._id, reverse=True):
             g = _sum_grads(body_grads.get(t))
@@ -157,6 +157,14 @@ def _loop_backprop(graph: Any, loop: Any, grads: dict, gate_gradients: bool, sto
                 control_flow_grad.close_loop_variable(state, b_switch, g)
     finally:
         graph._control_flow_context = context
+
+
+def _is_loop_op(op: Operation, loop: Any) -> bool:
+    """One of the ops that make ``loop`` a loop (not its body's): Enter, its Merges and Switches, ..."""
+    if op._get_control_flow_context() is not loop:
+        return False
+    return op._type in frames.STRUCTURAL or op._type == "LoopCond" or frames.is_loop_merge(op) or \
+        frames.is_loop_switch(op)
 
 
 class _GradScopes:

@@ -458,11 +458,11 @@ def _dot_source(layout: _Layout, targets: "list[Tensor]", values: dict, rankdir:
              "  edge [%s];" % _EDGE_ATTRS]
     # A short edge out of nowhere shows the tensors asked for, and the values of final results.
     used = {t.op for op in layout.node_of for t in op.inputs}
-    stubs = [t for op in layout.node_of for t in op.outputs if layout.node_of[op] == op.name
-             and (t in targets or (t in values and op not in used))]
-    stubs_of: "dict[str, list[Tensor]]" = {}
+    stubs = [t for op in layout.node_of for t in op.outputs
+             if t in targets or (layout.node_of[op] == op.name and t in values and op not in used)]
+    stubs_of: "dict[str, list[Tensor]]" = {}      # node (an op, or the box it is collapsed into) -> stubs
     for t in stubs:
-        stubs_of.setdefault(t.op.name, []).append(t)
+        stubs_of.setdefault(layout.node_of[t.op], []).append(t)
     _emit_cluster(layout, "", lines, "  ", stubs_of)
     edges = []
     seen: "set[tuple]" = set()
@@ -484,9 +484,14 @@ def _dot_source(layout: _Layout, targets: "list[Tensor]", values: dict, rankdir:
             seen.add((tail, head, "^"))
             edges.append("  %s -> %s [style=dashed];" % (_quote(tail), _quote(head)))
     for t in stubs:
-        edges.append("  %s -> %s [label=%s];" % (_quote(t.op.name), _quote(_stub_id(t)),
+        edges.append("  %s -> %s [label=%s];" % (_quote(layout.node_of[t.op]), _quote(_stub_id(t)),
                                                  _quote(_edge_label(t, values))))
     return "\n".join(lines + edges + ["}"]) + "\n"
+
+
+def _emit_stubs(tensors: Any, lines: "list[str]", indent: str) -> None:
+    for t in tensors:
+        lines.append('%s%s [shape=none, label="", width=0, height=0];' % (indent, _quote(_stub_id(t))))
 
 
 def _stub_id(t: Tensor) -> str:
@@ -520,6 +525,7 @@ def _emit_cluster(layout: _Layout, path: str, lines: "list[str]", indent: str,
                 "" if ran is None else "\nran %d iteration%s" % (ran, "" if ran == 1 else "s")),
                 tooltip="tf.while_loop %s/ (collapsed; draw(..., expand=[%r]) opens it)" % (item, item))
             lines.append("%s%s [%s];" % (indent, _quote(item + "/"), _attrs(attrs)))
+            _emit_stubs(stubs_of.get(item + "/", ()), lines, indent)
         elif kind == "box":
             attrs = dict(KINDS["scope"][1])
             if any(_GRADIENT_SCOPE.match(p) for p in item.split("/")):
@@ -527,13 +533,13 @@ def _emit_cluster(layout: _Layout, path: str, lines: "list[str]", indent: str,
             attrs.update(label="%s/\n(%d ops)" % (item.rpartition("/")[2], layout.scopes[item]),
                          tooltip="name scope %s/ (collapsed)" % item)
             lines.append("%s%s [%s];" % (indent, _quote(item + "/"), _attrs(attrs)))
+            _emit_stubs(stubs_of.get(item + "/", ()), lines, indent)
         else:
             op = item
             attrs = dict(KINDS[kind_of(op)][1])
             attrs.update(label="%s\n(%s)" % (op.name.rpartition("/")[2], op.type), tooltip=op.name)
             lines.append("%s%s [%s];" % (indent, _quote(op.name), _attrs(attrs)))
-            for t in stubs_of.get(op.name, ()):
-                lines.append('%s%s [shape=none, label="", width=0, height=0];' % (indent, _quote(_stub_id(t))))
+            _emit_stubs(stubs_of.get(op.name, ()), lines, indent)
 
 
 # --------------------------------------------------------------------------------------------
