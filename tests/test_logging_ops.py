@@ -71,8 +71,15 @@ def test_tf_print_lays_tensors_out_as_tensorflow(capsys):
 def test_assert_fails_the_run_with_its_data():
     a = tf.placeholder(tf.float32)
     check = tf.Assert(tf.reduce_all(a > 0), [a, tf.constant(3), "text"], summarize=2)
-    assert check.type == "Assert" and check.name == "Assert/Assert"
-    assert [t.name for t in check.inputs[1:]] == ["Placeholder:0", "Const:0", "Assert/Assert/data_2:0"]
+    # TF 2.21 compat.v1: float data, so the Assert sits in the false branch of a cond, AssertGuard
+    assert (check.name, check.type) == ("Assert/AssertGuard/Merge", "Merge")
+    inner = tf.get_default_graph().get_operation_by_name("Assert/AssertGuard/Assert")
+    assert [t.name for t in inner.inputs] == ["Assert/AssertGuard/Assert/Switch:0",
+                                              "Assert/AssertGuard/Assert/Switch_1:0",
+                                              "Assert/AssertGuard/Assert/Switch_2:0",
+                                              "Assert/AssertGuard/Assert/data_2:0"]
+    plain = tf.Assert(tf.reduce_all(a > 0), ["only strings", tf.constant(3)])        # strings and int32: no guard
+    assert (plain.name, plain.type) == ("Assert_1/Assert", "Assert")
     with tf.Session() as sess:
         sess.run(check, {a: [1.0, 2.0]})
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"^assertion failed: \[1 -1\.\.\.\] \[3\] \[text\]"):

@@ -42,6 +42,7 @@ from .ops.gather_ops import *  # noqa: F401,F403
 from .ops.matmul_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.cond import *  # noqa: F401,F403
+from .ops.control_flow_case import *  # noqa: F401,F403
 from .ops.tensor_array_ops import *  # noqa: F401,F403
 from .ops.while_loop import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403

@@ -19,10 +19,11 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``slicing_ops``        slice, ``x[...]``, strided_slice, pad
 ``matmul_ops``         matmul
 ``control_flow_ops``   no_op, group, tuple, with_dependencies
+``tensor_array_ops``   tf.TensorArray: a list of tensors grown one element at a time (in loops)
+``cond``               tf.cond: two branches, built from Switch and Merge
 ``logging_ops``        Print, print, Assert, check_numerics: printing and checking while a graph runs
 ``check_ops``          the assert_* family (assert_equal, assert_positive, assert_rank, ...)
-``tensor_array_ops``   tf.TensorArray: a list of tensors grown one element at a time (in loops)
-``cond``               tf.cond, tf.case, tf.switch_case: branches built from Switch and Merge
+``control_flow_case``  tf.case, tf.switch_case: nested conds
 ``while_loop``         tf.while_loop: a frame of ops run once per iteration
 ``data_flow_ops``      stacks (StackV2, StackPushV2, StackPopV2): forward values kept for a loop's gradient
 ``control_flow_grad``  the gradient loop of a while loop: counters, stacks, accumulators
@@ -38,13 +39,13 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 =====================  ==========================================================================
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
-               reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, logging_ops,
-               check_ops, tensor_array_ops, cond, while_loop, data_flow_ops, control_flow_grad, random_ops, script_ops,
-               lookup_ops, nn_ops, softmax_ops, nn_impl, clip_ops, operators)
+               reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, tensor_array_ops,
+               cond, logging_ops, check_ops, control_flow_case, while_loop, data_flow_ops, control_flow_grad,
+               random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, clip_ops, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
             "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
-            "logging_ops", "check_ops", "tensor_array_ops", "cond", "while_loop", "data_flow_ops",
+            "tensor_array_ops", "cond", "logging_ops", "check_ops", "control_flow_case", "while_loop", "data_flow_ops",
             "control_flow_grad", "random_ops", "script_ops", "lookup_ops", "nn_ops",
             "softmax_ops", "nn_impl",
             "clip_ops", "operators"]

@@ -1,4 +1,4 @@
-"""``tf.cond`` and ``tf.case``: an ``if`` inside the graph, built from ``Switch`` and ``Merge``.
+"""``tf.cond``: an ``if`` inside the graph, built from ``Switch`` and ``Merge``.
 
 ``tf.cond(pred, true_fn, false_fn)`` calls *both* functions once, while the graph is built:
 each builds its branch, inside a :class:`CondContext`. Every outside tensor a branch uses comes
@@ -15,20 +15,18 @@ Constants in a branch have no input to switch, so they get a control input on th
 *pivot* (``cond/switch_t`` or ``cond/switch_f``), which is dead when the branch is not taken.
 
 TensorFlow's counterparts: ``python/ops/cond.py`` (``cond``), ``control_flow_ops.py``
-(``CondContext``), ``control_flow_case.py`` (``case``).
+(``CondContext``).
 """
 from __future__ import annotations
 
 import builtins
 from typing import Any, Callable
 
-from .. import dtypes
 from ..framework import GraphKeys, Operation, Tensor, add_to_collection, convert_to_tensor, name_scope
 from ..op_registry import RegisterGradient
-from . import (array_ops, comparison_ops, concat_ops, control_flow_ops, creation_ops, logging_ops, reduction_ops,
-               tensor_array_ops, unary_ops)
+from . import array_ops, comparison_ops, control_flow_ops, creation_ops, tensor_array_ops
 
-__all__ = ["cond", "case", "switch_case"]
+__all__ = ["cond"]
 
 
 class CondContext(control_flow_ops.ControlFlowContext):
@@ -202,85 +200,6 @@ def _describe(s: Any) -> str:
         return "(%s)" % "".join(_describe(x) + ", " for x in s).rstrip(" ") if len(s) == 1 else \
             "(%s)" % ", ".join(_describe(x) for x in s)
     return "."
-
-
-def case(pred_fn_pairs: Any, default: "Callable | None" = None, exclusive: bool = False, strict: bool = False,
-         name: str = "case") -> Any:
-    """The function of the first true predicate (``[(pred, fn), ...]`` or a dict), else ``default()``:
-    nested ``tf.cond``s, built from the last pair inwards as TF1 builds them. Without ``default``
-    the last pair's function is the default, and the run fails if its predicate is false too.
-    ``exclusive=True`` checks, when the graph runs, that at most one predicate is true."""
-    if isinstance(pred_fn_pairs, dict):
-        pred_fn_pairs = list(pred_fn_pairs.items())
-    if not isinstance(pred_fn_pairs, (list, builtins.tuple)):
-        raise TypeError("pred_fn_pairs must be a list, tuple, or dict")
-    for pair in pred_fn_pairs:
-        if not isinstance(pair, builtins.tuple) or len(pair) != 2:
-            raise TypeError("Each entry in pred_fn_pairs must be a 2-tuple")
-        pred, fn = pair
-        if not isinstance(pred, Tensor) or pred.dtype.base_dtype is not dtypes.bool:
-            raise TypeError("pred must be Tensor of type bool: %s" % getattr(pred, "name", pred))
-        if not callable(fn):
-            raise TypeError("fn for pred %s must be callable." % pred.name)
-    preds, fns = [p for p, _ in pred_fn_pairs], [f for _, f in pred_fn_pairs]
-    with name_scope(name, "case", preds):
-        if default is None:
-            if not preds:
-                raise ValueError("default must be callable when pred_fn_pairs is empty.")
-            default, preds, fns = _default_action(preds, fns), preds[:-1], fns[:-1]
-        elif not callable(default):
-            raise TypeError("default must be callable.")
-        fn = default
-        for pred, branch in reversed(list(zip(preds, fns))):
-            fn = _bind(pred, branch, fn, strict)
-        if exclusive and preds:
-            check = _assert_at_most_n_true(preds, 1, "Input error: exclusive=True")
-            with control_flow_ops.control_dependencies([check]):
-                return fn()
-        return fn()
-
-
-def _bind(pred: Tensor, branch: Callable, otherwise: Callable, strict: bool) -> Callable:
-    return lambda: cond(pred, branch, otherwise, strict=strict)
-
-
-def _assert_at_most_n_true(preds: list, n: int, msg: str) -> Operation:
-    preds_c = concat_ops.stack(preds, name="preds_c")
-    count = reduction_ops.reduce_sum(unary_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
-    condition = comparison_ops.less_equal(count, convert_to_tensor(n, name="n_true_conds"))
-    names = ", ".join(p.name for p in preds)
-    return logging_ops.Assert(condition, ["%s: more than %d conditions (%s) evaluated as True:" % (msg, n, names),
-                                          preds_c], summarize=len(preds))
-
-
-def _default_action(preds: list, fns: list) -> Callable:
-    """TF1's default when none is given: the last function, checked to be the one chosen."""
-    k = len(preds) - 1
-
-    def default_action():
-        others = ("Implementation error: selected default action #%d was called, but some of other predicates "
-                  "are True: " % k)
-        with control_flow_ops.control_dependencies([
-                _assert_at_most_n_true(preds[:k], 0, others),
-                logging_ops.Assert(preds[k], ["Input error: None of conditions evaluated as True:",
-                                              concat_ops.stack(preds, name="preds_c")])]):
-            return fns[k]()
-    return default_action
-
-
-def switch_case(branch_index: Any, branch_fns: Any, default: "Callable | None" = None,
-                name: str = "switch_case") -> Any:
-    """``branch_fns[branch_index]()`` (a list or a dict of int keys), ``default()`` (or the last
-    branch) for any other index: a ``tf.case`` on ``branch_index == k``."""
-    items = sorted(branch_fns.items()) if isinstance(branch_fns, dict) else list(enumerate(branch_fns))
-    if not items:
-        raise ValueError("branch_fns must not be empty")
-    with name_scope(name, "switch_case", [branch_index]):
-        index = convert_to_tensor(branch_index, dtype=dtypes.int32, name="branch_index")
-        pairs = [(comparison_ops.equal(index, k), fn) for k, fn in items]
-        if default is None:
-            default = items[-1][1]
-        return case(pairs, default)
 
 
 # --------------------------------------------------------------------------------------------

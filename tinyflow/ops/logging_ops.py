@@ -11,9 +11,8 @@ Values are shown as TensorFlow's kernels show them: ``tf.Print`` and ``tf.Assert
 lays tensors out as numpy does, keeping the first and last ``summarize`` entries of each axis.
 
 TensorFlow's counterparts: ``python/ops/logging_ops.py``, ``core/kernels/logging_ops.cc``,
-``core/framework/tensor.cc`` (``SummarizeValue``), ``python/ops/numerics.py``. (In TF,
-``tf.Assert`` on float data sits inside a ``tf.cond`` named ``AssertGuard``; tinyflow builds the
-``Assert`` op alone until it has ``tf.cond``.)
+``core/framework/tensor.cc`` (``SummarizeValue``), ``python/ops/numerics.py``. As in TF,
+``tf.Assert`` on data other than strings and int32 sits inside a ``tf.cond`` named ``AssertGuard``.
 """
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ from ..framework import Operation, Tensor, convert_to_tensor, is_tensor_like, na
 from ..op_def_library import FLOAT_TYPES, check_dtype, make_op, python_int, same_shape
 from ..op_registry import RegisterGradient, primitive, read_value
 from ..tensor_shape import TensorShape
-from . import control_flow_ops
+from . import cond, control_flow_ops
 
 __all__ = ["Print", "print", "Assert", "check_numerics", "verify_tensor_all_finite"]
 
@@ -242,9 +241,20 @@ def Assert(condition: Any, data: Any, summarize: "int | None" = None, name: "str
             raise ValueError("Shape must be rank 0 but is rank %d for '%sAssert' (op: 'Assert')\nFix: reduce the "
                              "condition to one bool, e.g. tf.reduce_all(x > 0)." % (condition.shape.ndims, scope))
         summarize = 3 if summarize is None else python_int(summarize, "summarize", "Assert")
-        with name_scope(None, "Assert", data) as op_scope:          # the op's own scope holds its data
-            tensors = [convert_to_tensor(d, name="data_%d" % i) for i, d in enumerate(data)]
-            return make_op("Assert", [condition] + tensors, [], op_scope, attrs={"summarize": summarize})
+        xs = [convert_to_tensor(d) for d in data]
+        if all(x.dtype.base_dtype in (dtypes.string, dtypes.int32) for x in xs):
+            return _assert_op(condition, data, summarize)
+        # Other data (floats) would have to be copied to the host to be printed: TF1 copies them
+        # only when the assertion fails, in the false branch of a cond (``AssertGuard``).
+        guard = cond.cond(condition, control_flow_ops.no_op, lambda: _assert_op(condition, data, summarize),
+                          name="AssertGuard")
+        return guard.op
+
+
+def _assert_op(condition: Tensor, data: Any, summarize: int) -> Operation:
+    with name_scope(None, "Assert", data) as op_scope:          # the op's own scope holds its data
+        tensors = [convert_to_tensor(d, name="data_%d" % i) for i, d in enumerate(data)]
+        return make_op("Assert", [condition] + tensors, [], op_scope, attrs={"summarize": summarize})
 
 
 @primitive("Assert", stateful=True)
