@@ -127,6 +127,21 @@ SPECS = [
          tf.feature_column.categorical_column_with_vocabulary_list, lambda: "a", lambda: ["x", "y"]),
     spec("summary.scalar", tf.summary.scalar, lambda: "loss", S0),
     spec("summary.histogram", tf.summary.histogram, lambda: "h", V),
+    spec("cond", tf.cond, lambda: tf.constant(True), lambda: (lambda: tf.constant(1.0)),
+         lambda: (lambda: tf.constant(2.0))),
+    spec("cond/values", lambda pred, a, b: tf.cond(pred, lambda: a, lambda: b), lambda: tf.constant(True), V, V),
+    spec("case", tf.case, lambda: [(tf.constant(True), lambda: tf.constant(1.0))], default=lambda: (
+        lambda: tf.constant(2.0))),
+    spec("while_loop", tf.while_loop, lambda: (lambda i: i < 3), lambda: (lambda i: i + 1), lambda: [0]),
+    spec("while_loop/values", lambda v, limit: tf.while_loop(lambda i, v: i < limit, lambda i, v: (i + 1, v * 2.0),
+                                                             [0, v]), V, lambda: 3),
+    spec("while_loop/options", lambda **kw: tf.while_loop(lambda i: i < 3, lambda i: i + 1, [0], **kw),
+         shape_invariants=lambda: [tf.TensorShape([])], maximum_iterations=lambda: 2, parallel_iterations=lambda: 4),
+    spec("TensorArray", lambda *a, **kw: tf.TensorArray(*a, **kw).write(0, tf.constant(1.0)).stack(),
+         lambda: tf.float32, size=lambda: 2, element_shape=lambda: []),
+    spec("TensorArray.read_write", lambda index, value: tf.TensorArray(tf.float32, size=3).write(
+        index, value).read(index), lambda: 1, S0),
+    spec("TensorArray.unstack", lambda value: tf.TensorArray(tf.float32, size=2).unstack(value).stack(), M),
 ]
 
 
@@ -201,6 +216,8 @@ def outcome(spec: Spec, position: Any, bad_index: int) -> "tuple[str, str]":
             tb = inner.__traceback__
             while tb.tb_next is not None:
                 tb = tb.tb_next
+            if tb.tb_frame.f_code.co_filename == __file__ and isinstance(e, (TypeError, ValueError)):
+                return "clean", name             # the caller's own function (a loop body) failed on the value
             return "leak", "%s at %s:%d" % (type(inner).__name__, tb.tb_frame.f_code.co_filename, tb.tb_lineno)
     return "ok", ""
 

@@ -20,6 +20,7 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``matmul_ops``         matmul
 ``control_flow_ops``   no_op, group, tuple, with_dependencies
 ``tensor_array_ops``   tf.TensorArray: a list of tensors grown one element at a time (in loops)
+``tensor_array_grad``  the gradients of the TensorArray ops, through a gradient array
 ``cond``               tf.cond: two branches, built from Switch and Merge
 ``logging_ops``        Print, print, Assert, check_numerics: printing and checking while a graph runs
 ``check_ops``          the assert_* family (assert_equal, assert_positive, assert_rank, ...)
@@ -40,13 +41,12 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
                reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, tensor_array_ops,
-               cond, logging_ops, check_ops, control_flow_case, while_loop, data_flow_ops, control_flow_grad,
-               random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, clip_ops, operators)
+               tensor_array_grad, cond, logging_ops, check_ops, control_flow_case, while_loop, data_flow_ops,
+               control_flow_grad, random_ops, script_ops, lookup_ops, nn_ops, softmax_ops, nn_impl, clip_ops, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
             "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
-            "tensor_array_ops", "cond", "logging_ops", "check_ops", "control_flow_case", "while_loop", "data_flow_ops",
-            "control_flow_grad", "random_ops", "script_ops", "lookup_ops", "nn_ops",
-            "softmax_ops", "nn_impl",
-            "clip_ops", "operators"]
+            "tensor_array_ops", "tensor_array_grad", "cond", "logging_ops", "check_ops", "control_flow_case",
+            "while_loop", "data_flow_ops", "control_flow_grad", "random_ops", "script_ops", "lookup_ops", "nn_ops",
+            "softmax_ops", "nn_impl", "clip_ops", "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""

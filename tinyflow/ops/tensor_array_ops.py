@@ -12,10 +12,9 @@ flow. Each write returns a new ``TensorArray`` object with the new flow::
 
 Each element is written once (a second write fails) and, with ``clear_after_read`` (the
 default), read once. Gradients flow backwards through a *gradient array* of the same size
-(``TensorArrayGradV3``), in which several writes to one index add up.
+(``TensorArrayGradV3``), in which several writes to one index add up (``tensor_array_grad``).
 
-TensorFlow's counterparts: ``python/ops/tensor_array_ops.py``, ``tensor_array_grad.py``,
-``core/kernels/tensor_array.cc``.
+TensorFlow's counterparts: ``python/ops/tensor_array_ops.py``, ``core/kernels/tensor_array.cc``.
 """
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ import numpy as np
 from .. import dtypes, errors
 from ..framework import Tensor, control_dependencies, convert_to_tensor, name_scope
 from ..op_def_library import make_op
-from ..op_registry import NoGradient, RegisterGradient, primitive
+from ..op_registry import NoGradient, primitive
 from ..tensor_shape import TensorShape, as_shape
 from . import array_ops, creation_ops, slicing_ops, unary_ops
 
@@ -118,7 +117,7 @@ class TensorArray:
 
     def read(self, index: Any, name: "str | None" = None) -> Tensor:
         """Element ``index``."""
-        index = convert_to_tensor(index, dtype=dtypes.int32, name="index")
+        index = _scalar_index(index, "TensorArrayReadV3")
         return make_op("TensorArrayReadV3", [self._handle, index, self._flow], [self._dtype],
                        name or "TensorArrayReadV3", attrs={"dtype": self._dtype},
                        shapes=[self.element_shape]).outputs[0]
@@ -127,7 +126,7 @@ class TensorArray:
         """The array with ``value`` written at ``index`` (a new TensorArray object)."""
         with name_scope(name, "TensorArrayWrite", [self._handle, index, value]):
             value = self._check_value(value, "write")
-            index = convert_to_tensor(index, dtype=dtypes.int32, name="index")
+            index = _scalar_index(index, "TensorArrayWriteV3")
             self._merge_element_shape(value.shape)
             flow = make_op("TensorArrayWriteV3", [self._handle, index, value, self._flow], [dtypes.float32],
                            "TensorArrayWriteV3", attrs={"T": self._dtype},
@@ -196,6 +195,14 @@ class TensorArray:
         return make_op("TensorArrayCloseV3", [self._handle], [], name or "TensorArrayCloseV3")
 
 
+def _scalar_index(index: Any, op_type: str) -> Tensor:
+    index = convert_to_tensor(index, dtype=dtypes.int32, name="index")
+    if index.shape.ndims not in (None, 0):
+        raise ValueError("Shape must be rank 0 but is rank %d for '%s' (the index).\nFix: read and write one "
+                         "element at a time (gather and scatter take several indices)." % (index.shape.ndims, op_type))
+    return index
+
+
 # --------------------------------------------------------------------------------------------
 # Kernels: the array of one run
 # --------------------------------------------------------------------------------------------
@@ -219,6 +226,9 @@ class _Array:
         self.seen: list = []           # the shape of the first element written
 
     def _index(self, index: Any, what: str) -> int:
+        if np.ndim(index):
+            raise errors.InvalidArgumentError(None, None, "TensorArray %s: the index to %s must be a scalar, got "
+                                              "shape %s." % (self.name, what, list(np.shape(index))))
         i = int(index)
         if i < 0:
             raise errors.InvalidArgumentError(None, None, "Tried to %s element %d of TensorArray %s: the index is "
@@ -384,67 +394,3 @@ def _size_kernel(ctx, array, flow):
 primitive("TensorArrayCloseV3", stateful=True)(lambda ctx, array: ())
 for _op_type in ("TensorArrayV3", "TensorArrayGradV3", "TensorArraySizeV3", "TensorArrayCloseV3"):
     NoGradient(_op_type)
-
-
-# --------------------------------------------------------------------------------------------
-# Gradients: through the gradient array, in reverse (a read's gradient is a write, ...)
-# --------------------------------------------------------------------------------------------
-def _grad_source(t: Tensor) -> str:
-    """The ``gradients`` scope a gradient tensor was built in (``gradients``, ``gradients_1``)."""
-    tokens = t.name.split("/")
-    positions = [i for i, token in enumerate(tokens) if token.startswith("gradients")]
-    if not positions:
-        raise ValueError("Expected op/tensor name to start with gradients (excluding scope), got: %s" % t.name)
-    return "/".join(tokens[:positions[-1] + 1])
-
-
-def _grad_array(op: Any, flow: Tensor, dtype: Any, source_of: Tensor) -> TensorArray:
-    return TensorArray(dtype, handle=op.inputs[0], flow=flow).grad(source=_grad_source(source_of), flow=flow)
-
-
-def _barrier(op: Any, flow: Tensor) -> Tensor:
-    """The incoming gradient flow, made to wait for the forward write (``write_barrier``)."""
-    flow_out = array_ops.identity(op.outputs[0], "flow_out")
-    with control_dependencies([flow_out]):
-        return array_ops.identity(flow, "write_barrier")
-
-
-@RegisterGradient("TensorArrayReadV3")
-def _read_grad(op, grad):
-    """A read's gradient: written into the gradient array at the same index."""
-    g = _grad_array(op, op.inputs[2], op.get_attr("dtype"), grad)
-    return [None, None, g.write(op.inputs[1], grad).flow]
-
-
-@RegisterGradient("TensorArrayWriteV3")
-def _write_grad(op, flow):
-    """A write's gradient: what the gradient array holds at that index."""
-    flow = _barrier(op, flow)
-    g = _grad_array(op, flow, op.get_attr("T"), flow)
-    return [None, None, g.read(op.inputs[1]), flow]
-
-
-@RegisterGradient("TensorArrayGatherV3")
-def _gather_grad(op, grad):
-    g = _grad_array(op, op.inputs[2], op.get_attr("dtype"), grad)
-    return [None, None, g.scatter(op.inputs[1], grad).flow]
-
-
-@RegisterGradient("TensorArrayScatterV3")
-def _scatter_grad(op, flow):
-    flow = _barrier(op, flow)
-    g = _grad_array(op, flow, op.get_attr("T"), flow)
-    return [None, None, g.gather(op.inputs[1]), flow]
-
-
-@RegisterGradient("TensorArrayConcatV3")
-def _concat_grad(op, grad, unused_lengths_grad):
-    g = _grad_array(op, op.inputs[1], op.get_attr("dtype"), grad)
-    return [None, g.split(grad, lengths=op.outputs[1]).flow]
-
-
-@RegisterGradient("TensorArraySplitV3")
-def _split_grad(op, flow):
-    flow = _barrier(op, flow)
-    g = _grad_array(op, flow, op.get_attr("T"), flow)
-    return [None, g.concat(), None, flow]

@@ -22,6 +22,7 @@ TensorFlow's counterparts: ``python/ops/while_loop.py`` (``while_loop``) and
 from __future__ import annotations
 
 import builtins
+import inspect
 from typing import Any, Callable
 
 from .. import dtypes
@@ -109,7 +110,8 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             self.loop_enters = enters
             merges = [control_flow_ops.merge([e, e])[0] for e in enters]
             self.pivot_for_pred = merges[0]
-            c = convert_to_tensor(cond(*cond_module._pack(loop_vars, cond_module.with_flows(originals, merges))))
+            c = convert_to_tensor(_call(cond, "cond", cond_module._pack(loop_vars, cond_module.with_flows(originals,
+                                                                                                           merges))))
             if c.dtype.base_dtype is not dtypes.bool or c.shape.ndims not in (None, 0):
                 raise ValueError("The loop condition must return a scalar bool tensor, got %s.\nFix: e.g. "
                                  "`lambda i, x: i < 10` (use tf.reduce_all / tf.reduce_any to make one bool)." % c)
@@ -120,7 +122,7 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             body_vars = [array_ops.identity(s[1]) for s in switches]
             self.pivot_for_body = body_vars[0]
             packed = cond_module._pack(loop_vars, cond_module.with_flows(originals, body_vars))
-            result = body(*packed)
+            result = _call(body, "body", packed)
             if not isinstance(result, (list, builtins.tuple, dict)):
                 result = [result]
             if cond_module._structure(list(packed) if isinstance(packed, builtins.tuple) else packed) != \
@@ -142,8 +144,34 @@ class WhileContext(control_flow_ops.ControlFlowContext):
         return result, cond_module.with_flows(cond_module._flatten(result), exits)
 
 
+def _call(fn: Callable, what: str, loop_vars: Any) -> Any:
+    """``fn(*loop_vars)``; a function that does not take that many arguments gets a clear error."""
+    try:
+        inspect.signature(fn).bind(*loop_vars)
+    except TypeError as e:
+        raise TypeError("tf.while_loop calls %s(*loop_vars) with %d loop variables, but %s.\nFix: give %s one "
+                        "parameter per loop variable, e.g. `lambda i, x: ...` for loop_vars=[i, x]."
+                        % (what, len(loop_vars), e, what)) from None
+    except ValueError:                          # (no signature to check: a builtin)
+        pass
+    return fn(*loop_vars)
+
+
 def _loop_var_enter(value: Tensor, context: WhileContext) -> Tensor:
     return control_flow_ops.enter(value, context.name, False, context.parallel_iterations)
+
+
+def _check_invariants(shape_invariants: Any) -> None:
+    if not isinstance(shape_invariants, (list, builtins.tuple)):
+        raise TypeError("shape_invariants must be a list or tuple with one shape per loop variable, got %r.\nFix: "
+                        "e.g. shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 3])]." % (shape_invariants,))
+    for s in cond_module._flatten(list(shape_invariants)):
+        try:
+            as_shape(s)
+        except (TypeError, ValueError) as e:
+            raise TypeError("shape_invariants must hold shapes (tf.TensorShape, or lists of sizes and None), got "
+                            "%r: %s\nFix: e.g. tf.TensorShape([None]) for a vector whose length changes." % (s, e)) \
+                from None
 
 
 def _shape_less_than_or_equal(shape1: TensorShape, shape2: TensorShape) -> bool:
@@ -219,11 +247,18 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
                 cond = lambda i, lv: comparison_ops.logical_and(comparison_ops.less(i, limit), orig_cond(*lv))  # noqa: E731
                 body = lambda i, lv: (i + 1, orig_body(*lv))  # noqa: E731
             if shape_invariants is not None:
+                _check_invariants(shape_invariants)
+                if try_to_pack and len(shape_invariants) != 1:
+                    raise ValueError("The two structures don't have the same number of elements: loop_vars has 1, "
+                                     "shape_invariants %d.\nFix: give one shape per loop variable."
+                                     % len(shape_invariants))
                 shape_invariants = (TensorShape([]), shape_invariants[0] if try_to_pack else shape_invariants)
             try_to_pack = False
         context = WhileContext(maximum_iterations, parallel_iterations, back_prop, swap_memory)
         if context.outer_context is None:
             add_to_collection(GraphKeys.WHILE_CONTEXT, context)
+        if shape_invariants is not None:
+            _check_invariants(shape_invariants)
         if shape_invariants is not None and len(cond_module._flatten(loop_vars)) != len(
                 cond_module._flatten(shape_invariants)):
             raise ValueError("The two structures don't have the same number of elements: loop_vars has %d, "
