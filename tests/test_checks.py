@@ -584,3 +584,18 @@ def test_exp_series_stub_and_typical_mistakes():
             return k + 1, term * tf.stop_gradient(x) / tf.cast(k + 1, tf.float32), total + term
         return tf.while_loop(lambda k, term, total: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])[2]
     assert "gradient" in fails(checks.exp_series, stopped)
+
+
+def test_exp_series_python_range_and_division_by_the_counter():
+    def python_range(x, terms):
+        total, term = tf.zeros_like(x), tf.ones_like(x)
+        for k in range(terms):
+            total, term = total + term, term * x / (k + 1)
+        return total
+    assert "uses `terms` as a Python int" in fails(checks.exp_series, python_range)
+
+    def by_k(x, terms):                             # the next term divides by k, which starts at 0
+        def body(k, term, total):
+            return k + 1, term * x / tf.cast(k, tf.float32), total + term
+        return tf.while_loop(lambda k, term, total: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])[2]
+    assert "a division by zero?" in fails(checks.exp_series, by_k)

@@ -108,15 +108,23 @@ class Tensor:
         raise OperatorNotAllowedInGraphError(
             "using a `tf.Tensor` as a Python `bool` is not allowed in Graph execution. "
             "Use Eager execution or decorate this function with @tf.function.\n(tinyflow: TF1 graphs have "
-            "neither; %s has no value until a session runs it, so a Python `if` or `while` cannot look at "
-            "it.)\nFix: to choose between two computations when the graph runs, build both with "
+            "neither; %s has no value until a session runs it, so a Python `if`, `while`, `and`, `or` or `not` "
+            "cannot look at it.)\nFix: to choose between two computations when the graph runs, build both with "
             "`tf.cond(pred, true_fn, false_fn)`; to repeat one, `tf.while_loop(cond, body, loop_vars)`; to "
-            "look at the value, `sess.run(...)` it first." % self.name)
+            "combine conditions, `tf.logical_and` / `tf.logical_or` / `tf.logical_not`; to look at the value, "
+            "`sess.run(...)` it first." % self.name)
 
     def __iter__(self):
         raise OperatorNotAllowedInGraphError(
             "iterating over `tf.Tensor` is not allowed in Graph execution. "
             "(tinyflow: use `tf.unstack(%s)` to split it into tensors, or run it first.)" % self.name)
+
+    def __index__(self):
+        raise TypeError(
+            "'Tensor' object cannot be interpreted as an integer\n(tinyflow: %s has no value until a session runs "
+            "it, so it cannot be a Python int, e.g. in `range(...)` or as a list index.)\nFix: for a loop whose "
+            "length is a tensor, use `tf.while_loop(lambda i, ...: i < n, body, [0, ...])`; to index with it, "
+            "`tf.gather(params, index)`." % self.name)
 
     def __len__(self):
         raise TypeError("len is not well defined for symbolic Tensors. (%s) Please call `x.shape` "

@@ -739,7 +739,14 @@ def exp_series(fn: Callable) -> None:
         x = array_ops.placeholder(dtypes.float32, [None], name="x")
         terms = array_ops.placeholder(dtypes.int32, [], name="terms")
         before = len(graph.get_operations())
-        result = fn(x, terms)
+        try:
+            result = fn(x, terms)
+        except TypeError as e:
+            if "cannot be interpreted as an integer" in str(e):
+                raise _fail("your function uses `terms` as a Python int (e.g. `range(terms)`): it is a tensor, whose "
+                            "value is known only when the graph runs. Count with a loop variable of a tf.while_loop "
+                            "instead (`lambda k, ...: k < terms`).") from None
+            raise
         if isinstance(result, (list, tuple)):
             raise _fail("your function returns a %s: return only the sum (a tf.while_loop returns all its loop "
                         "variables; pick the one that holds the sum)." % type(result).__name__)
@@ -758,9 +765,10 @@ def exp_series(fn: Callable) -> None:
             raise _fail("tf.gradients could not go through your loop: %s" % str(e).splitlines()[0]) from None
     sess = Session(graph=graph)
     try:
-        for n in (1, 2, 5, 12):
-            got, dgot = sess.run([result, grad if grad is not None else result], {x: _SERIES_X, terms: n})
-            want, dwant = _partial_sums(_SERIES_X, n)
+        runs = {n: sess.run([result, grad if grad is not None else result], {x: _SERIES_X, terms: n})
+                for n in (1, 2, 5, 12)}
+        for n, (got, _) in runs.items():                # the values first, for every number of terms
+            want = _partial_sums(_SERIES_X, n)[0]
             if np.shape(got) != _SERIES_X.shape:
                 raise _fail("for x of shape %s your sum has shape %s: compute it elementwise."
                             % (_SERIES_X.shape, np.shape(got)))
@@ -771,11 +779,20 @@ def exp_series(fn: Callable) -> None:
                                     "when the condition stops the loop (terms=1 is just 1)." % (n, other))
                 if np.allclose(got, np.exp(_SERIES_X), rtol=1e-4):
                     raise _fail("your function gives exp(x) itself, not the first `terms` terms of its series.")
+                if not np.all(np.isfinite(got)):
+                    raise _fail("with terms=%d your sum is %s: a division by zero? The term after x^k/k! is "
+                                "x^k/k! * x/(k+1); if your counter starts at 0, divide by k + 1." % (n, _fmt(got)))
                 raise _fail("with terms=%d your function gives %s for x = %s; the first %d terms of the series "
                             "give %s." % (n, _fmt(got), _fmt(_SERIES_X), n, _fmt(want.astype(np.float32))))
-            if grad is None:
-                raise _fail("tf.gradients finds no path from x to your sum: was x used through a Python number "
-                            "or tf.stop_gradient?")
+        if grad is None:
+            raise _fail("tf.gradients finds no path from x to your sum: was x used through a Python number or "
+                        "tf.stop_gradient?")
+        for n, (_, dgot) in runs.items():
+            dwant = _partial_sums(_SERIES_X, n)[1]
+            if not np.all(np.isfinite(dgot)):
+                raise _fail("with terms=%d the gradient of your sum is %s although the values are right: a division "
+                            "by zero in a term the loop computes but does not add (the last one)? Divide by k + 1, "
+                            "not k, if your counter starts at 0." % (n, _fmt(dgot)))
             if not np.allclose(dgot, dwant, rtol=1e-4, atol=1e-5):
                 raise _fail("your values are right but the gradient with respect to x is not (%s, expected %s): "
                             "does something in the loop stop the gradient?" % (_fmt(dgot), _fmt(dwant)))

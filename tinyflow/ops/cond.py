@@ -117,15 +117,6 @@ def _pack(structure: Any, flat: list) -> Any:
     return build(structure)
 
 
-def _structure(s: Any) -> Any:
-    """What must match between the branches' results: the nesting, not the values."""
-    if isinstance(s, dict):
-        return ("dict", builtins.tuple((k, _structure(s[k])) for k in sorted(s)))
-    if isinstance(s, (list, builtins.tuple)):
-        return (type(s).__name__, builtins.tuple(_structure(x) for x in s))
-    return "."
-
-
 def _unpack_if_singleton(res: Any) -> Any:
     if isinstance(res, (list, builtins.tuple)) and len(res) == 1:
         return res[0]
@@ -172,23 +163,73 @@ def cond(pred: Any, true_fn: "Callable | None" = None, false_fn: "Callable | Non
                              "`lambda: x + 1` (a `def` needs a `return`).")
         if not strict:
             orig_t, orig_f = _unpack_if_singleton(orig_t), _unpack_if_singleton(orig_f)
-        if _structure(orig_t) != _structure(orig_f):
-            raise ValueError("Incompatible return values of true_fn and false_fn: The two structures don't have "
-                             "the same nested structure.\n\nFirst structure: %s\n\nSecond structure: %s\nFix: return "
-                             "the same structure from both branches." % (_describe(orig_t), _describe(orig_f)))
+        mismatch = structure_mismatch(orig_t, orig_f)
+        if mismatch is not None:
+            kind, text = mismatch
+            raise kind("Incompatible return %s of true_fn and false_fn: %s\nFix: return the same structure (the same "
+                       "nesting of tuples, lists and dicts) from both branches; a list or tuple of one tensor counts "
+                       "as that tensor (tf.cond unpacks it)." % ("types" if kind is TypeError else "values", text))
         if not res_t:
             raise ValueError("true_fn and false_fn must return at least one result.")
         for x, y in zip(res_t, res_f):
             if x.dtype.base_dtype is not y.dtype.base_dtype:
-                raise ValueError("Outputs of true_fn and false_fn must have the same type: %s, %s\nFix: cast one "
-                                 "of them, e.g. `tf.cast(..., tf.%s)`."
-                                 % (x.dtype.base_dtype.name, y.dtype.base_dtype.name, x.dtype.base_dtype.name))
+                raise ValueError("Outputs of true_fn and false_fn must have the same type: %s, %s\n(tinyflow: true_fn "
+                                 "gives %s %s, false_fn %s %s.)\nFix: cast one of them, e.g. `tf.cast(..., tf.%s)`."
+                                 % (x.dtype.base_dtype.name, y.dtype.base_dtype.name, x.dtype.base_dtype.name, x.name,
+                                    y.dtype.base_dtype.name, y.name, x.dtype.base_dtype.name))
         merges = with_flows(_flatten(orig_t), [control_flow_ops.merge([f, t])[0] for f, t in zip(res_f, res_t)])
         if context_t.outer_context is None:
             add_to_collection(GraphKeys.COND_CONTEXT, context_t)
             add_to_collection(GraphKeys.COND_CONTEXT, context_f)
         result = _pack(orig_t if isinstance(orig_t, (list, builtins.tuple, dict)) else [orig_t], merges)
         return result if isinstance(orig_t, (list, builtins.tuple, dict)) else result[0]
+
+
+def structure_mismatch(first: Any, second: Any) -> "tuple[type, str] | None":
+    """How two nested structures differ, as ``tf.nest.assert_same_structure`` says it: (the error
+    class, its text), or None if they have the same nesting."""
+    def desc(s):
+        return "type=%s str=%s" % ("Tensor" if isinstance(s, Tensor) else type(s).__name__, s)
+
+    def is_sequence(s):
+        return isinstance(s, (list, builtins.tuple, dict))
+
+    def walk(x, y):
+        if is_sequence(x) != is_sequence(y):
+            seq, other = (x, y) if is_sequence(x) else (y, x)
+            return ValueError, 'Substructure "%s" is a sequence, while substructure "%s" is not' % (desc(seq),
+                                                                                                   desc(other))
+        if not is_sequence(x):
+            return None
+        if isinstance(x, dict) != isinstance(y, dict) or type(x) is not type(y) and not (
+                isinstance(x, dict) and isinstance(y, dict)):
+            return TypeError, ("The two namedtuples don't have the same sequence type. First structure %s has type "
+                               "%s, while second structure %s has type %s" % (desc(x), type(x).__name__, desc(y),
+                                                                              type(y).__name__))
+        if isinstance(x, dict):
+            if sorted(x) != sorted(y):
+                return ValueError, ("The two dictionaries don't have the same set of keys. First structure has keys "
+                                    "type=list str=%s, while second structure has keys type=list str=%s"
+                                    % (sorted(x), sorted(y)))
+            pairs = [(x[k], y[k]) for k in sorted(x)]
+        else:
+            if len(x) != len(y):
+                return ValueError, ("The two structures don't have the same number of elements. First structure: "
+                                    "%s. Second structure: %s" % (desc(x), desc(y)))
+            pairs = list(zip(x, y))
+        for a, b in pairs:
+            found = walk(a, b)
+            if found is not None:
+                return found
+        return None
+
+    found = walk(first, second)
+    if found is None:
+        return None
+    kind, detail = found
+    return kind, ("The two structures don't have the same nested structure.\n\nFirst structure: %s\n\nSecond "
+                  "structure: %s\n\nMore specifically: %s\nEntire first structure:\n%s\nEntire second structure:\n%s"
+                  % (desc(first), desc(second), detail, _describe(first), _describe(second)))
 
 
 def _describe(s: Any) -> str:

@@ -282,8 +282,9 @@ def _check_numerics_kernel(ctx, x):
     x = read_value(x)
     found = [word for bad, word in ((np.isinf, "Inf"), (np.isnan, "NaN")) if bad(x).any()]
     if found:
-        raise errors.InvalidArgumentError(None, ctx.op, "%s : Tensor had %s values\nFix: look for a log of 0, "
-                                          "a division by 0 or a learning rate that is too large."
+        raise errors.InvalidArgumentError(None, ctx.op, "%s : Tensor had %s values\nFix: look for a log (or a "
+                                          "square root) of 0 or of a negative number, a division by 0, or a "
+                                          "learning rate that is too large."
                                           % (ctx.attrs["message"], " and ".join(found)))
     return x
 

@@ -163,7 +163,8 @@ def _realdiv_kernel(ctx, x, y):
 def _realdiv_grad(op, grad):
     """z = x / y:  dz/dx = 1/y, dz/dy = -x/y^2."""
     x, y = op.inputs
-    return unbroadcast(grad / y, x), unbroadcast(grad * (-x / y / y), y)
+    return (unbroadcast(realdiv(grad, y), x),                    # TF's names: RealDiv, Neg, RealDiv_1, ...
+            unbroadcast(multiply(grad, realdiv(realdiv(unary_ops.negative(x), y), y), name="mul"), y))
 
 
 # TF1's true division: integers are first cast to a float type wide enough to hold them.

@@ -93,7 +93,8 @@ class WhileContext(control_flow_ops.ControlFlowContext):
     def build_loop(self, cond: Callable, body: Callable, loop_vars: Any, shape_invariants: Any) -> "tuple[Any, list]":
         originals = cond_module._flatten(loop_vars)
         flat = [cond_module.as_flow(v) for v in originals]
-        invariants = ([as_shape(s) for s in cond_module._flatten(shape_invariants)] if shape_invariants is not None
+        invariants = ([v.shape if s is None else as_shape(s)          # (None: the variable's own shape, as TF)
+                       for v, s in zip(flat, cond_module._flatten(shape_invariants))] if shape_invariants is not None
                       else [v.shape for v in flat])
         real = [self._outer_context.add_value(v) if self._outer_context is not None else v for v in flat]
         self.Enter()
@@ -125,12 +126,12 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             result = _call(body, "body", packed)
             if not isinstance(result, (list, builtins.tuple, dict)):
                 result = [result]
-            if cond_module._structure(list(packed) if isinstance(packed, builtins.tuple) else packed) != \
-                    cond_module._structure(list(result) if isinstance(result, builtins.tuple) else result):
-                raise ValueError("The two structures don't have the same nested structure.\n\nFirst structure: %s"
-                                 "\n\nSecond structure: %s\nFix: the body must return the loop variables in the same "
-                                 "structure as loop_vars." % (cond_module._describe(packed),
-                                                               cond_module._describe(result)))
+            mismatch = cond_module.structure_mismatch(list(packed) if isinstance(packed, builtins.tuple) else packed,
+                                                      list(result) if isinstance(result, builtins.tuple) else result)
+            if mismatch is not None:
+                kind, text = mismatch
+                raise kind("%s\nFix: the body must return the loop variables in the structure of loop_vars (the first "
+                           "structure), one new value for each." % text)
             next_values = [cond_module.as_flow(v) for v in cond_module._flatten(result)]
             if len(next_values) != len(merges):
                 raise ValueError("Number of inputs and outputs of body must match loop_vars: %d, %d"
@@ -167,7 +168,8 @@ def _check_invariants(shape_invariants: Any) -> None:
                         "e.g. shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 3])]." % (shape_invariants,))
     for s in cond_module._flatten(list(shape_invariants)):
         try:
-            as_shape(s)
+            if s is not None:
+                as_shape(s)
         except (TypeError, ValueError) as e:
             raise TypeError("shape_invariants must hold shapes (tf.TensorShape, or lists of sizes and None), got "
                             "%r: %s\nFix: e.g. tf.TensorShape([None]) for a vector whose length changes." % (s, e)) \
@@ -199,9 +201,12 @@ def add_next_and_back_edge(merge_var: Tensor, value: Tensor, loop_var: "Tensor |
         raise ValueError("Input tensor '%s' enters the loop with shape %s, but has shape %s after one iteration. To "
                          "allow the shape to vary across iterations, use the `shape_invariants` argument of "
                          "tf.while_loop to specify a less-specific shape.\nFix: e.g. shape_invariants=[..., "
-                         "tf.TensorShape(%s), ...] for this loop variable." % (
+                         "tf.TensorShape(%s), ...] for this loop variable%s." % (
                              input_t.name, input_t.shape, nxt.shape,
-                             [None] * (nxt.shape.ndims or 0) if nxt.shape.ndims is not None else None))
+                             [None] * (nxt.shape.ndims or 0) if nxt.shape.ndims is not None else None,
+                             "; or, if its shape should not change, start it with the shape it has after one "
+                             "iteration (e.g. tf.zeros_like(x) rather than 0.0)" if input_t.shape.ndims == 0 and
+                             nxt.shape.ndims else ""))
     merge_var.op._update_input(1, nxt)
     return nxt
 
