@@ -361,3 +361,37 @@ def _rnn(x, w):
     _, _, out = tf.while_loop(lambda t, h, o: t < 4, body, [0, tf.zeros([1, 3], x.dtype),
                                                            tf.TensorArray(x.dtype, size=4)])
     return out.stack()
+
+
+def test_control_dependencies_in_a_branch_run_only_with_it():
+    x = tf.placeholder(tf.float32, [])
+    v = tf.Variable(0.0)
+
+    def counted():
+        with tf.control_dependencies([v.assign_add(1.0)]):
+            return tf.identity(x)
+    r = tf.cond(x > 0, counted, lambda: -x)
+    with tf.control_dependencies([r]):
+        after = tf.identity(v.value())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert [sess.run(r, {x: value}) for value in (2.0, -3.0, 4.0)] == [2.0, 3.0, 4.0]
+        assert sess.run(v) == 2.0                        # the update ran with its branch only
+        assert sess.run(after, {x: -1.0}) == 2.0
+
+
+def test_graph_with_loops_and_tensor_arrays_exports_and_is_drawn():
+    x = tf.placeholder(tf.float32, [4, 3])
+    ta = tf.TensorArray(tf.float32, size=4, element_shape=[3]).unstack(x)
+    _, out = tf.while_loop(lambda t, o: t < 4, lambda t, o: (t + 1, o.write(t, ta.read(t) * 2.0)),
+                           [0, tf.TensorArray(tf.float32, size=4)])
+    y = tf.cond(tf.reduce_sum(x) > 0, lambda: out.stack(), lambda: -out.stack())
+    (g,) = tf.gradients(y, x)
+    nodes = {n.name: n for n in tf.get_default_graph().as_graph_def().node}
+    frame = nodes["while/Enter"].attr["frame_name"]
+    assert (frame.kind, frame.value) == ("s", "while/while_context")           # as TF writes it, for TensorBoard
+    assert str(nodes["TensorArray"].attr["element_shape"].value) == "[3]"
+    with tf.Session() as sess:
+        assert "while loop" in tf.viz.draw(g, session=sess, feed_dict={x: np.ones((4, 3))}).source
+        np.testing.assert_array_equal(sess.run(g, {x: np.ones((4, 3))}), np.full((4, 3), 2.0))
+        np.testing.assert_array_equal(sess.run(g, {x: -np.ones((4, 3))}), np.full((4, 3), -2.0))
