@@ -395,3 +395,64 @@ def test_graph_with_loops_and_tensor_arrays_exports_and_is_drawn():
         assert "while loop" in tf.viz.draw(g, session=sess, feed_dict={x: np.ones((4, 3))}).source
         np.testing.assert_array_equal(sess.run(g, {x: np.ones((4, 3))}), np.full((4, 3), 2.0))
         np.testing.assert_array_equal(sess.run(g, {x: -np.ones((4, 3))}), np.full((4, 3), -2.0))
+
+
+# --------------------------------------------------------------------------------------------
+# What an independent review found (each case checked against TF 2.21 compat.v1)
+# --------------------------------------------------------------------------------------------
+def test_optimizers_through_a_cond_update_with_the_branch_taken():
+    v, w = tf.Variable(1.0, name="v"), tf.Variable(10.0, name="w")
+    p = tf.placeholder(tf.bool, [], name="p")
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.cond(p, lambda: v * w, lambda: v * v))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = []
+        for taken in (True, False, True):
+            sess.run(train, {p: taken})
+            values.append(sess.run([v, w]))
+    # TF 2.21: [0.0, 9.9], [0.0, 9.9], [-0.98999995, 9.9] (GATE_OP groups each op's gradients)
+    np.testing.assert_allclose(values, [[0.0, 9.9], [0.0, 9.9], [-0.98999995, 9.9]], rtol=1e-6)
+
+
+def test_gradients_inside_branches_and_bodies_and_variables_made_there():
+    x = tf.placeholder(tf.float32, [], name="x")
+    p = tf.placeholder(tf.bool, [])
+    r = tf.cond(p, lambda: tf.gradients(x * x * x, x)[0], lambda: x)
+    o = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a - 0.1 * tf.gradients(tf.sin(a) * a, a)[0]), (0, x))
+    made = tf.cond(p, lambda: tf.reduce_sum(tf.get_variable("w", [3, 2], initializer=tf.ones_initializer())),
+                   lambda: tf.zeros([]))
+    assert tf.get_default_graph().get_operation_by_name("w").control_inputs == []     # made outside the branch
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())              # nothing to feed (TF 2.21 the same)
+        # TF 2.21: 12.0 2.0; (3, 0.6087446); 6.0
+        assert (sess.run(r, {x: 2.0, p: True}), sess.run(r, {x: 2.0, p: False})) == (12.0, 2.0)
+        assert sess.run(o, {x: 1.0}) == (3, np.float32(0.6087446))
+        assert sess.run(made, {p: True}) == 6.0
+
+
+def test_a_control_dependency_from_outside_a_loop_runs_once():
+    v = tf.Variable(0.0, name="v")
+    inc = tf.assign_add(v, 1.0)
+
+    def body(i):
+        with tf.control_dependencies([inc]):
+            return i + 1
+    loop = tf.while_loop(lambda i: i < 3, body, [0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert (sess.run(loop), sess.run(v)) == (3, 1.0)        # TF 2.21: 3 1.0
+        with pytest.raises(ValueError, match=r'Tensor Tensor\("while/add:0", shape=\(\), dtype=int32\) may not be fed'):
+            sess.run(loop, {tf.get_default_graph().get_tensor_by_name("while/add:0"): 1})
+
+
+def test_tensor_array_split_gradient_has_each_elements_shape():
+    x = tf.placeholder(tf.float32, [4])
+    t = tf.TensorArray(tf.float32, 2, infer_shape=False).split(x * 1.0, [1, 3])
+    (g,) = tf.gradients(tf.reduce_sum(t.read(1)) * 2.0, x)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(g, {x: np.ones(4)}), [0.0, 2.0, 2.0, 2.0])     # TF 2.21
+    inferred = tf.TensorArray(tf.float32, 2).split(x, [1, 3]).read(0)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="incompatible with the TensorArray's inferred "
+                                                                 "element shape"):
+            sess.run(inferred, {x: np.ones(4)})

@@ -97,22 +97,21 @@ def find_frames(ops: Iterable[Operation]) -> "dict[Operation, Frame | None]":
 
 def maybe_dead(ops: Iterable[Operation]) -> "set[Operation]":
     """The ops whose outputs can be dead in a run: behind a ``tf.cond``'s Switch, through data or
-    control inputs (a Merge counts too: both its inputs may be dead, in an enclosing cond)."""
+    control inputs (a Merge counts too: both its inputs may be dead, in an enclosing cond), also
+    around a loop's back edge."""
     ordered = sorted(ops, key=creation_order)
     dead: "set[Operation]" = set()
-    for _ in range(2):            # twice: a control input added later (to an older op) counts too
+    while True:               # until nothing changes: back edges and control inputs added later reach older ops
+        count = len(dead)
         for op in ordered:
             if op in dead:
                 continue
             if op._type in ("Switch", "RefSwitch") and not is_loop_switch(op):
                 dead.add(op)
-                continue
-            inputs = op._inputs
-            if is_loop_merge(op):
-                inputs = inputs[:1]
-            if any(t._op in dead for t in inputs) or any(c in dead for c in op._control_inputs):
+            elif any(t._op in dead for t in op._inputs) or any(c in dead for c in op._control_inputs):
                 dead.add(op)
-    return dead
+        if len(dead) == count:
+            return dead
 
 
 def topological(nodes: "list[Any]", deps: "dict[Any, list[Any]]", key: Any) -> list:

@@ -464,9 +464,19 @@ class Graph:
     # --- control dependencies -------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs: "Sequence[Any] | None") -> Iterator[None]:
-        """Ops created inside run only after ``control_inputs`` have run. ``None`` clears."""
+        """Ops created inside run only after ``control_inputs`` have run. ``None`` clears them, and
+        also leaves any ``tf.cond`` branch or loop body (as TF1 does: variables made inside one
+        are made outside it)."""
         if control_inputs is None:
+            context = self._control_flow_context
             self._control_dependencies_stack.append(None)
+            self._control_flow_context = None
+            try:
+                yield
+            finally:
+                self._control_dependencies_stack.pop()
+                self._control_flow_context = context
+            return
         else:
             ops = []
             for c in control_inputs:

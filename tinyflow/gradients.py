@@ -74,7 +74,10 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         graph = get_default_graph()         # the graph of ys and xs (name_scope made it the default)
         between = _ops_between(graph, xs, ys)                          # 1. the ops in between
         grads = _seed(ys, grad_ys)                                     # the gradients at the ys
-        _backprop_all(graph, between, grads, gate_gradients, stop_ops)  # 2. and 3.
+        level = graph._control_flow_context        # (tf.gradients called inside a loop body: that loop)
+        while level is not None and not isinstance(level, while_loop.WhileContext):
+            level = level.outer_context
+        _backprop_all(graph, between, grads, gate_gradients, stop_ops, level)  # 2. and 3.
         result = []
         for x in xs:
             g = _sum_grads(grads.get(x))

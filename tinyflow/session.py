@@ -310,8 +310,18 @@ def _has_effect(op: Operation) -> bool:
     groups (NoOps) and stateful ops (updates, iterators, ...) do something. A stateless op
     would compute a value nobody reads, so it is left out: e.g. when an optimizer groups each
     op's gradients (``tf.tuple``), the gradient for the input placeholder ``x`` is grouped with
-    the kernel's, but no update reads it."""
-    return op._type == "NoOp" or is_stateful(op._type)
+    the kernel's, but no update reads it. An op that only passes a value on (``tf.identity(v.assign(...))``,
+    or the Identity of an Enter that TF1 makes for a control input from outside a loop) has the
+    effect of what it passes on."""
+    while True:
+        if op._type == "NoOp" or is_stateful(op._type):
+            return True
+        if op._type not in _PASS_THROUGH or not op._inputs:
+            return False
+        op = op._inputs[0]._op
+
+
+_PASS_THROUGH = frozenset(["Identity", "Enter", "RefEnter", "Switch", "RefSwitch"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,14 +412,26 @@ def _place_cf(region: "Plan | LoopPlan", op: Operation) -> None:
         kernel = _with_liveness(kernel)
     ins = tuple(slot_of[t] for t in op._inputs)
     guard = () if op._type in ("Merge", "RefMerge") else ins
-    live = [region._live.get(c, slot_of.get(c._outputs[0]) if c._outputs else None)
-            for c in op._control_inputs if c in region._dead]
+    live = [slot for c in op._control_inputs if c in region._dead for slot in _liveness(region, c)]
     if len(outs) == 1 and op._outputs and op._type != "Const":     # one value, not a tuple
         how = ONE_INPUT if len(ins) == 1 else TWO_INPUTS if len(ins) == 2 else ANY_INPUTS
         region.steps.append(_new_step(Step, (kernel, ctx, ins[0] if how == ONE_INPUT else ins, outs[0], how)))
     else:
         region.steps.append(_new_step(Step, (kernel, ctx, ins, outs, MULTI_OUTPUT)))
-    region.guards.append(tuple(guard) + tuple(s for s in live if s is not None))
+    region.guards.append(tuple(guard) + tuple(live))
+
+
+def _liveness(region: "Plan | LoopPlan", op: Operation) -> tuple:
+    """The slots that are dead when ``op`` did not run (what a control edge from it waits for). A
+    ``Switch`` runs when its inputs are alive, even though one of its outputs is then dead."""
+    if op in region._live:
+        return (region._live[op],)
+    slot_of = region._slot_of
+    if op._type in ("Switch", "RefSwitch") and not frames.is_loop_switch(op):
+        return tuple(slot_of[t] for t in op._inputs if t in slot_of)
+    if op._outputs and op._outputs[0] in slot_of:
+        return (slot_of[op._outputs[0]],)
+    return ()
 
 
 def _with_liveness(kernel: Callable) -> Callable:

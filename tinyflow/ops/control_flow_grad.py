@@ -124,15 +124,15 @@ class GradLoopState:
     def forward_accumulator(self, value: Tensor) -> Tensor:
         """A stack (made outside every loop) that the forward loop pushes ``value`` onto."""
         graph = self._graph
-        with _InContext(graph, None), control_dependencies(None):
+        with control_dependencies(None):
             max_size = constant_op.constant(-1, dtype=dtypes.int32)
             acc = data_flow_ops.stack_v2(max_size, value.dtype.base_dtype, name="f_acc")
         value_context = value.op._get_control_flow_context()
         if value.op._type in ("Exit", "RefExit"):
             value_context = value_context.outer_context
-        with _InContext(graph, self.forward_context), control_dependencies(None):
+        with control_dependencies(None), _InContext(graph, self.forward_context):
             enter_acc = self.forward_context.add_value(acc)
-        with _InContext(graph, value_context), control_dependencies(None):
+        with control_dependencies(None), _InContext(graph, value_context):
             push = data_flow_ops.stack_push_v2(enter_acc, value, swap_memory=self.forward_context.swap_memory)
         push.op._add_control_input(self.forward_index.op._inputs[0].op)   # after this iteration's count
         self.forward_index.op._add_control_input(push.op)                 # and before the next
@@ -145,7 +145,7 @@ class GradLoopState:
         while branch_context is not None and branch_context is not self.forward_context and \
                 not isinstance(branch_context, cond.CondContext):
             branch_context = branch_context.outer_context
-        with _InContext(self._graph, self.grad_context), control_dependencies(None):
+        with control_dependencies(None), _InContext(self._graph, self.grad_context):
             handle = acc
             if isinstance(branch_context, cond.CondContext):
                 pred = self.real_value_for(branch_context.pred, force=True)
@@ -222,7 +222,7 @@ def loop_variable_gradient(state: GradLoopState, exit_t: Tensor, grad: Tensor, s
     merge_op = switch_op._inputs[0].op
     enter_op = merge_op._inputs[0].op
     graph = context._graph
-    with scopes(exit_t.op), _InContext(graph, context.outer_context), control_dependencies(None):
+    with scopes(exit_t.op), control_dependencies(None), _InContext(graph, context.outer_context):
         b_exit = control_flow_ops.enter(grad, context.name, False, context.parallel_iterations, name="b_exit")
     context.add_op(b_exit.op)
     context.loop_enters.append(b_exit)

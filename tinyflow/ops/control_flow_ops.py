@@ -308,18 +308,11 @@ class ControlFlowContext:
             context = context._outer_context
 
     def _build_outside(self, fn: Any, *args: Any) -> Any:
-        """``fn(*args)`` built in the enclosing context, free of control dependencies, and the op
-        it makes recorded here (the Switch or Enter that brings a value in)."""
-        graph = self._graph
-        graph._control_flow_context = self._outer_context
-        try:
-            with control_dependencies(None):
-                result = fn(*args)
-        finally:
-            graph._control_flow_context = self
-        ops = [t.op for t in (result if isinstance(result, builtins.tuple) else (result,))]
-        for op in ops:
-            if op in graph._op_contexts:
-                del graph._op_contexts[op]       # recorded by the outer context: it is ours
-            self.add_op(op)
+        """``fn(*args)`` built outside any context, free of control dependencies (its inputs are
+        already what the enclosing context sees), and the op it makes recorded here: the Switch or
+        Enter that brings a value in."""
+        with control_dependencies(None):
+            result = fn(*args)
+        for t in (result if isinstance(result, builtins.tuple) else (result,)):
+            self.add_op(t.op)
         return result

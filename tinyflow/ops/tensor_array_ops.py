@@ -106,9 +106,9 @@ class TensorArray:
     def grad(self, source: str, flow: "Tensor | None" = None, name: "str | None" = None) -> "TensorArray":
         """The gradient array of this one for ``source`` (the ``gradients`` scope asking)."""
         flow = self._flow if flow is None else flow
-        with name_scope(name, "TensorArrayGrad", [self._handle]) as scope:
-            op = make_op("TensorArrayGradV3", [self._handle, flow], [dtypes.resource, dtypes.float32], scope,
-                         attrs={"source": source}, shapes=[TensorShape([2]), TensorShape([])])
+        with name_scope(name, "TensorArrayGrad", [self._handle]):
+            op = make_op("TensorArrayGradV3", [self._handle, flow], [dtypes.resource, dtypes.float32],
+                         "TensorArrayGradV3", attrs={"source": source}, shapes=[TensorShape([2]), TensorShape([])])
             with control_dependencies([op.outputs[0]]):
                 flow = array_ops.identity(flow, name="gradient_flow")
         g = TensorArray(self._dtype, handle=op.outputs[0], flow=flow, infer_shape=self._infer_shape)
@@ -213,7 +213,7 @@ class _Array:
     """The elements of one TensorArray in one run."""
 
     __slots__ = ("name", "dtype", "values", "read", "dynamic", "clear_after_read", "aggregate", "element_shape",
-                 "grads", "identical", "seen")
+                 "grads", "identical", "shapes")
 
     def __init__(self, name: str, dtype: Any, size: int, dynamic: bool, clear_after_read: bool,
                  element_shape: TensorShape, aggregate: bool = False):
@@ -223,7 +223,7 @@ class _Array:
         self.clear_after_read, self.aggregate, self.element_shape = clear_after_read, aggregate, element_shape
         self.grads: "dict[str, _Array]" = {}
         self.identical = True          # identical_element_shapes (infer_shape)
-        self.seen: list = []           # the shape of the first element written
+        self.shapes: list = [None] * size      # each element's shape once written (kept after a read)
 
     def _index(self, index: Any, what: str) -> int:
         if np.ndim(index):
@@ -245,8 +245,12 @@ class _Array:
             grow = i + 1 - len(self.values)
             self.values += [_UNWRITTEN] * grow
             self.read += [False] * grow
+            self.shapes += [None] * grow
         value = np.asarray(value, dtype=self.dtype)
         known = self.element_shape
+        if self.identical and known.ndims is None:
+            first = next((shape for shape in self.shapes if shape is not None), None)
+            known = TensorShape(first) if first is not None else known
         if known.ndims is not None and not known.is_compatible_with(TensorShape(value.shape)):
             raise errors.InvalidArgumentError(None, None, "TensorArray %s: Could not write to TensorArray index %d "
                                               "because the value shape is %s which is incompatible with the "
@@ -260,19 +264,17 @@ class _Array:
                                                   "once (a TensorArray is not a buffer to overwrite)." % (self.name, i))
             value = old + value                 # a gradient array: the writes add up
         self.values[i] = value
-        if not self.seen:
-            self.seen.append(value.shape)
+        self.shapes[i] = value.shape
 
-    def known_shape(self) -> "tuple | None":
-        """The elements' shape, if known: given, or (identical shapes) that of a written one."""
+    def known_shape(self, i: "int | None" = None) -> "tuple | None":
+        """The shape of element ``i`` (of every element: None), if known: its own, once written; the
+        array's element shape; or, with identical shapes, that of any element written."""
+        if i is not None and i < len(self.shapes) and self.shapes[i] is not None:
+            return self.shapes[i]
         if self.element_shape.is_fully_defined():
             return self.element_shape.as_tuple()
         if self.identical:
-            for v in self.values:
-                if v is not _UNWRITTEN:
-                    return np.shape(v)
-            for v in self.seen:
-                return v
+            return next((shape for shape in self.shapes if shape is not None), None)
         return None
 
     def get(self, index: Any) -> np.ndarray:
@@ -286,7 +288,7 @@ class _Array:
                 raise errors.InvalidArgumentError(None, None, "TensorArray %s: Could not read index %d twice because "
                                                   "it was cleared after a previous read (perhaps try setting "
                                                   "clear_after_read = false?)." % (self.name, i))
-            shape = self.known_shape()
+            shape = self.known_shape(i)
             if shape is not None:
                 return np.zeros(shape, self.dtype)        # never written, of a known shape: zeros, as TF
             raise errors.InvalidArgumentError(None, None, "TensorArray %s: Could not read from TensorArray index %d "
@@ -315,10 +317,11 @@ def _tensor_array_grad_kernel(ctx, array, flow):
     source = ctx.attrs["source"]
     grad = array.grads.get(source)
     if grad is None:
-        known = array.known_shape()
+        known = array.known_shape() if array.identical else None
         shape = TensorShape(known) if known is not None else array.element_shape
         grad = array.grads[source] = _Array(array.name + "_grad_" + source, array.dtype, len(array.values), False,
                                             True, shape, aggregate=True)
+        grad.identical, grad.shapes = array.identical, list(array.shapes)     # each element's shape, as TF
     return grad, _FLOW
 
 

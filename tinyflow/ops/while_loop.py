@@ -78,17 +78,41 @@ class WhileContext(control_flow_ops.ControlFlowContext):
 
     def add_op(self, op: Operation) -> None:
         super().add_op(op)
+        if op._type not in ("Exit", "RefExit") or self._outer_context is not None:
+            for t in op._outputs:           # a value per iteration: it cannot be fed either
+                self._graph.prevent_feeding(t)
         if op._type in ("Enter", "RefEnter", "Merge", "RefMerge", "LoopCond"):
             return
+        # A control input from outside the loop (a `tf.control_dependencies` around the body) is
+        # replaced by one on an Identity of its value entered into the loop, as TF1 does: the loop
+        # then waits for it once, and the op stays in the loop's frame.
+        outside = [c for c in op._control_inputs if not self._contains(c)]
+        if outside:
+            op._control_inputs = [c for c in op._control_inputs if c not in outside]
         pivot = self.control_pivot()
-        if pivot is None:
-            return
-        if not op._inputs:
-            if not op._control_inputs:
-                op._add_control_input(pivot.op)     # a constant runs once per iteration
-        elif not op._control_inputs and all(t.op._type in ("Enter", "RefEnter") and t.op._attrs.get("is_constant")
-                                            for t in op._inputs):
-            op._add_control_input(pivot.op)         # only loop constants as inputs: wait for the iteration
+        if pivot is not None:
+            if not op._inputs:
+                if not op._control_inputs:
+                    op._add_control_input(pivot.op)     # a constant runs once per iteration
+            elif not op._control_inputs and all(t.op._type in ("Enter", "RefEnter") and
+                                                t.op._attrs.get("is_constant") for t in op._inputs):
+                op._add_control_input(pivot.op)         # only loop constants as inputs: wait for the iteration
+        if outside:
+            graph = self._graph
+            with control_dependencies(None):
+                graph._control_flow_context = self
+                pulled = [array_ops.identity(self.add_value(c._outputs[0])).op for c in outside if c._outputs]
+            for p in pulled:
+                op._add_control_input(p)
+
+    def _contains(self, op: Operation) -> bool:
+        """Whether ``op`` was built in this loop (or in a branch or loop inside it)."""
+        context = op._get_control_flow_context()
+        while context is not None:
+            if context is self:
+                return True
+            context = context.outer_context
+        return False
 
     def build_loop(self, cond: Callable, body: Callable, loop_vars: Any, shape_invariants: Any) -> "tuple[Any, list]":
         originals = cond_module._flatten(loop_vars)
