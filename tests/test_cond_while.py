@@ -456,3 +456,47 @@ def test_tensor_array_split_gradient_has_each_elements_shape():
         with pytest.raises(tf.errors.InvalidArgumentError, match="incompatible with the TensorArray's inferred "
                                                                  "element shape"):
             sess.run(inferred, {x: np.ones(4)})
+
+
+def test_a_variable_only_the_predicate_reads_gets_no_gradient():
+    x = tf.placeholder(tf.float32, [3])
+    limit = tf.placeholder(tf.float32, [3])
+    # x only decides how long the loop runs: TF 2.21 gives [None]
+    _, y = tf.while_loop(lambda a, b: tf.reduce_sum(b) < tf.reduce_sum(a) + 4.0, lambda a, b: (a, b * 2.0),
+                         [x, limit])
+    assert tf.gradients(y, x) == [None]
+    (g,) = tf.gradients(y, limit)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(g, {x: [1.0, 2.0, 3.0], limit: np.ones(3)}), [4.0, 4.0, 4.0])
+
+
+def test_pictures_run_no_side_effect_and_each_dead_value_once():
+    v = tf.Variable(0.0, name="v")
+
+    def body(i, a):
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            return i + 1, a + 1.0
+    _, o = tf.while_loop(lambda i, a: i < 4, body, (0, 0.0))
+    p = tf.placeholder(tf.bool, [])
+    x = tf.placeholder(tf.float32, [3])
+    a = x
+    for _ in range(30):
+        a = tf.cond(p, lambda: a * 1.01, lambda: tf.sin(a))
+    (g,) = tf.gradients(tf.reduce_sum(a), x)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        tf.viz.draw(o, session=sess)
+        assert sess.run(v) == 0.0                      # the loop's assign_add was not run for the picture
+        runs = []
+        run = sess.run
+        sess.run = lambda *args, **kwargs: runs.append(1) or run(*args, **kwargs)
+        tf.viz.draw(g, session=sess, feed_dict={x: [1.0, 2.0, 3.0], p: True}, max_ops=None)
+        assert len(runs) == 1                          # dead gradient values leave the picture, in one run
+
+
+def test_switch_case_checks_like_tensorflow():
+    with pytest.raises(ValueError, match=r"branch indices \(keys\) must form contiguous range of \[0 to 2\) but "
+                                         r"found \{0,3\}"):
+        tf.switch_case(tf.constant(1), {0: lambda: tf.constant(1), 3: lambda: tf.constant(2)})
+    with pytest.raises(TypeError, match="'branch_index' must be an integer Tensor, got float32"):
+        tf.switch_case(tf.constant(1.0), [lambda: tf.constant(1)])

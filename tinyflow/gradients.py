@@ -24,8 +24,8 @@ import bisect
 from typing import Any
 
 from . import dtypes, frames
-from .framework import (Operation, Tensor, convert_to_tensor, creation_order, gc_paused, get_default_graph,
-                        name_scope)
+from .framework import (Operation, Tensor, convert_to_tensor, creation_order, dependencies, gc_paused,
+                        get_default_graph, name_scope)
 from .op_registry import get_gradient_function
 from .ops import (array_ops, concat_ops, cond, constant_op, control_flow_grad, control_flow_ops, creation_ops, math_ops,
                   while_loop)
@@ -122,16 +122,19 @@ def _loop_backprop(graph: Any, loop: Any, grads: dict, gate_gradients: bool, sto
     exit_grads = [_sum_grads(grads.get(e)) for e in loop.loop_exits]
     if not loop.back_prop or not any(g is not None for g in exit_grads):
         return                                   # back_prop=False: no gradient flows through
+    wanted = _loop_variables_with_gradients(loop, exit_grads)
+    if not wanted:
+        return
     context = graph._control_flow_context
     outer = getattr(context, "grad_state", None)
     state = control_flow_grad.GradLoopState(loop, outer)
     scopes = _GradScopes(graph)
     variables, body_grads, xs, ys = [], {}, [], []
     for exit_t, grad in zip(list(loop.loop_exits), exit_grads):
+        if exit_t not in wanted:
+            continue
         switch_op = exit_t.op._inputs[0].op
         merge_op = switch_op._inputs[0].op
-        if not _is_differentiable(exit_t) or merge_op._inputs[1].op._type != "NextIteration":
-            continue                              # an int counter (or a counter gradients added)
         if grad is None:
             grad = creation_ops.zeros_like(exit_t)
         b_switch, to_body, result = control_flow_grad.loop_variable_gradient(state, exit_t, grad, scopes)
@@ -160,6 +163,31 @@ def _loop_backprop(graph: Any, loop: Any, grads: dict, gate_gradients: bool, sto
                 control_flow_grad.close_loop_variable(state, b_switch, g)
     finally:
         graph._control_flow_context = context
+
+
+def _loop_variables_with_gradients(loop: Any, exit_grads: list) -> "set[Tensor]":
+    """The Exits of the loop variables a gradient reaches: those with one at their Exit, and those
+    the body computes them from (a variable that only the predicate reads gets none, as in TF)."""
+    variables = {}                                        # Exit -> (its Switch's output 1, the body's value)
+    for exit_t in loop.loop_exits:
+        merge_op = exit_t.op._inputs[0].op._inputs[0].op
+        if _is_differentiable(exit_t) and merge_op._inputs[1].op._type == "NextIteration":
+            variables[exit_t] = (exit_t.op._inputs[0].op._outputs[1], merge_op._inputs[1].op._inputs[0])
+    entering = {t for t in loop._external_values.values()} | set(loop.loop_enters)
+    into_body = {into: exit_t for exit_t, (into, _) in variables.items()}
+    uses: "dict[Tensor, set[Tensor]]" = {}                # Exit -> the Exits of the variables its next value reads
+    for exit_t, (_, out) in variables.items():
+        found = dependencies([out.op], stop_at=set(into_body) | entering, follow_control=lambda c: False)
+        uses[exit_t] = {into_body[t] for op in found for t in op._inputs if t in into_body}
+        if out in into_body:
+            uses[exit_t].add(into_body[out])
+    wanted = {e for e, g in zip(loop.loop_exits, exit_grads) if g is not None and e in variables}
+    grown = True
+    while grown:
+        more = set().union(*[uses[e] for e in wanted]) - wanted if wanted else set()
+        wanted |= more
+        grown = bool(more)
+    return wanted
 
 
 def _is_loop_op(op: Operation, loop: Any) -> bool:

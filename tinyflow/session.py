@@ -327,16 +327,35 @@ _PASS_THROUGH = frozenset(["Identity", "Enter", "RefEnter", "Switch", "RefSwitch
 # --------------------------------------------------------------------------------------------
 # Plans with control flow: dead values (tf.cond) and frames (tf.while_loop)
 # --------------------------------------------------------------------------------------------
-def _plan_frames(region: "Plan | LoopPlan", needed: "set[Operation]", frame: "frames.Frame | None" = None,
-                 frame_of: "dict | None" = None, only: "set[Operation] | None" = None) -> None:
-    """Places the needed ops of one frame (the top level when ``frame`` is None; those in ``only``
-    if given): its own ops in an order that respects every input (``frames.topological``), each
-    inner loop as one step."""
-    if frame_of is None:
+class _FrameIndex:
+    """What planning the frames of one plan looks up again and again, found once: each op's frame,
+    the ops in each frame (inner frames' included), and who reads each loop variable."""
+
+    def __init__(self, needed: "set[Operation]"):
         seen = set(needed)
         for op in needed:
             seen.update(op._control_inputs)
-        frame_of = frames.find_frames(seen)
+        self.frame_of = frame_of = frames.find_frames(seen)
+        self.inside: "dict[frames.Frame, list[Operation]]" = {}
+        self.readers: "dict[Tensor, list[Operation]]" = {}
+        for op in sorted(needed, key=creation_order):
+            f = frame_of.get(op._inputs[0]._op) if op._type in ("Exit", "RefExit") else frame_of.get(op)
+            while f is not None:
+                self.inside.setdefault(f, []).append(op)
+                f = f.parent
+            for t in op._inputs:
+                if frames.is_loop_merge(t._op):
+                    self.readers.setdefault(t, []).append(op)
+
+
+def _plan_frames(region: "Plan | LoopPlan", needed: "set[Operation]", frame: "frames.Frame | None" = None,
+                 index: "_FrameIndex | None" = None, only: "list[Operation] | None" = None) -> None:
+    """Places the needed ops of one frame (the top level when ``frame`` is None; those in ``only``
+    if given): its own ops in an order that respects every input (``frames.topological``), each
+    inner loop as one step."""
+    if index is None:
+        index = _FrameIndex(needed)
+    frame_of = index.frame_of
     fed = region._fed
     dead = region._dead
 
@@ -354,7 +373,7 @@ def _plan_frames(region: "Plan | LoopPlan", needed: "set[Operation]", frame: "fr
 
     nodes: list = []
     deps: "dict[Any, list]" = {}
-    for op in (needed if only is None else only):
+    for op in (only if only is not None else needed if frame is None else index.inside.get(frame, ())):
         node = node_of(op)
         if node is None or (node is op and op._type in frames.STRUCTURAL):
             continue                     # outside, or a loop's own op (its LoopPlan handles it)
@@ -379,7 +398,7 @@ def _plan_frames(region: "Plan | LoopPlan", needed: "set[Operation]", frame: "fr
         if isinstance(node, Operation):
             _place_cf(region, node)
         else:
-            loop = LoopPlan(region, node, needed, frame_of)
+            loop = LoopPlan(region, node, needed, index)
             ins = tuple(region._slot_of[e._inputs[0]] for e in loop.enters)
             outs = tuple(region._slot_of[x._outputs[0]] if x._outputs[0] in region._slot_of else region._slot(
                 x._outputs[0]) for x in loop.exits)
@@ -450,7 +469,7 @@ class LoopPlan:
     else runs ``body_steps`` and moves each ``NextIteration`` value into its loop variable."""
 
     def __init__(self, parent: "Plan | LoopPlan", frame: "frames.Frame", needed: "set[Operation]",
-                 frame_of: dict):
+                 index: _FrameIndex):
         self._session, self._fed, self._dead = parent._session, parent._fed, parent._dead
         self.unfed_placeholders = parent.unfed_placeholders
         self._slot_of: "dict[Tensor, int]" = {}
@@ -468,15 +487,16 @@ class LoopPlan:
         self.merge_slots = [self._slot(m._outputs[0]) for m in merges]
         self.init = [(ms, self._slot_of[m._inputs[0]]) for m, ms in zip(merges, self.merge_slots)]
         for m in merges:
-            for c in _consumers(m, needed):
+            for c in index.readers.get(m._outputs[0], ()):
                 if frames.is_loop_switch(c):
                     self._slot_of[c._outputs[0]] = self._slot_of[c._outputs[1]] = self._slot_of[m._outputs[0]]
         # The ops up to the predicate first, then the body.
-        cond_part = _cond_part(frame, needed, frame_of)
-        _plan_frames(self, needed, frame, frame_of, only=cond_part)
+        cond_part = _cond_part(frame, needed, index.frame_of)
+        inside = index.inside.get(frame, [])
+        _plan_frames(self, needed, frame, index, only=[op for op in inside if op in cond_part])
         self.cond_count = len(self.steps)
         self.pred = self._slot_of[frame.loop_cond._outputs[0]]
-        _plan_frames(self, needed, frame, frame_of, only=needed - cond_part)
+        _plan_frames(self, needed, frame, index, only=[op for op in inside if op not in cond_part])
         self.next_slots = [self._slot_of[m._inputs[1]._op._inputs[0]] for m in merges]
         self.out_slots = [self._slot_of[x._inputs[0]] for x in self.exits]
         self.cond_steps, self.body_steps = self.steps[:self.cond_count], self.steps[self.cond_count:]
@@ -525,11 +545,6 @@ def _cond_part(frame: "frames.Frame", needed: "set[Operation]", frame_of: dict) 
     return found
 
 
-def _consumers(op: Operation, among: "set[Operation]") -> "list[Operation]":
-    outputs = set(op._outputs)
-    return sorted((c for c in among if any(t in outputs for t in c._inputs)), key=creation_order)
-
-
 class Session:
     """Runs graph computations: ``with tf.Session() as sess: sess.run(total)``."""
 
@@ -554,6 +569,7 @@ class Session:
         self._default_cm: Any = None
         self._dead_cache: Any = None
         self._iterations: "dict[str, int]" = {}               # loop frame -> iterations in its last run
+        self._keep_dead = False                                # fetched dead values come back as DEAD (pictures)
 
     graph = property(lambda self: self._graph)
     graph_def = property(lambda self: self._graph.as_graph_def())
@@ -616,7 +632,7 @@ class Session:
                     self._pending.clear()
                 if self._undo:
                     self._undo.clear()
-        if plan.guards is not None:
+        if plan.guards is not None and not self._keep_dead:
             _check_alive(plan, values)
         if build is None:                       # one tensor fetched
             slot, was_fed, is_ref = plan.fetch_slots[0]
@@ -716,6 +732,15 @@ class Session:
         else:
             run_steps_cf(plan.steps, plan.guards, values)
         return [read_value(values[slot]) if is_ref else values[slot] for slot, _, is_ref in plan.fetch_slots]
+
+    def _run_keeping_dead(self, fetches: list, feed_dict: "dict | None") -> list:
+        """``run(fetches)``, where a fetched tensor a cond left dead comes back as ``DEAD`` instead of
+        failing the run (for the pictures, which show the values of one run)."""
+        self._keep_dead = True
+        try:
+            return self.run(fetches, feed_dict)
+        finally:
+            self._keep_dead = False
 
     def _maybe_dead(self) -> "set[Operation]":
         """The graph's ops that may see dead values (``frames.maybe_dead``), kept per graph version."""

@@ -25,7 +25,7 @@ import numpy as np
 
 from . import errors
 from .framework import Graph, Operation, Tensor, dependencies, get_default_graph
-from .op_registry import VariableRef, find_op_def
+from .op_registry import DEAD, VariableRef, find_op_def
 
 __all__ = ["GraphPicture", "draw", "legend"]
 
@@ -356,11 +356,12 @@ def _run_values(graph: Graph, ops: "list[Operation]", session: Any, feed_dict: "
     for _ in range(len(ops) + 1):
         can_run = _runnable_ops(graph, session, fed, broken)
         fetches = [t for op in ops for t in op.outputs
-                   if (t in fed or op in can_run) and (wanted is None or t in wanted) and graph.is_fetchable(t)]
+                   if (t in fed or op in can_run) and (wanted is None or t in wanted) and graph.is_fetchable(t)
+                   and t.dtype.base_dtype.name != "resource"]      # (a handle has no value to show)
         if not fetches:
             return {}, ""
         try:
-            return dict(zip(fetches, session.run(fetches, feed_dict))), ""
+            return {t: v for t, v in zip(fetches, session._run_keeping_dead(fetches, feed_dict)) if v is not DEAD}, ""
         except errors.OpError as e:
             if e.op is None or e.op in broken:
                 break
@@ -371,8 +372,12 @@ def _run_values(graph: Graph, ops: "list[Operation]", session: Any, feed_dict: "
 def _runnable_ops(graph: Graph, session: Any, fed: set, broken: set) -> "set[Operation]":
     """Ops that can run now with no side effects: creation order is a topological order."""
     ok: "set[Operation]" = set()
+    unsafe_loops = {c for op in graph.get_operations() if not _safe_to_run(op) and op.type not in _PER_RUN
+                    for c in _loops_around(op)}           # a loop runs as a whole: all its ops, or none
     for op in graph.get_operations():
-        if op in broken or not _safe_to_run(op):
+        if op in broken or not (_safe_to_run(op) or op.type in _PER_RUN):
+            continue
+        if unsafe_loops and not unsafe_loops.isdisjoint(_loops_around(op)):
             continue
         if op.type == "Placeholder" and op.outputs[0] not in fed:
             continue
@@ -383,6 +388,24 @@ def _runnable_ops(graph: Graph, session: Any, fed: set, broken: set) -> "set[Ope
         if all(t in fed or t.op in ok for t in inputs) and all(c in ok for c in op.control_inputs):
             ok.add(op)
     return ok
+
+
+_PER_RUN = frozenset(["StackV2", "StackPushV2", "StackPopV2", "TensorArrayV3", "TensorArrayGradV3",
+                      "TensorArrayWriteV3", "TensorArrayReadV3", "TensorArrayGatherV3", "TensorArrayScatterV3",
+                      "TensorArrayConcatV3", "TensorArraySplitV3", "TensorArraySizeV3"])
+"""Stateful op types whose state lives for one run only (a loop's stacks, TensorArrays): a
+picture may run them."""
+
+
+def _loops_around(op: Operation) -> list:
+    """The while loops (their contexts) ``op`` is built in, innermost first."""
+    found = []
+    context = op._get_control_flow_context()
+    while context is not None:
+        if hasattr(context, "loop_exits"):
+            found.append(context)
+        context = context.outer_context
+    return found
 
 
 def _safe_to_run(op: Operation) -> bool:

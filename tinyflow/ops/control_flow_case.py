@@ -85,13 +85,21 @@ def _default_action(preds: list, fns: list) -> Callable:
 
 def switch_case(branch_index: Any, branch_fns: Any, default: "Callable | None" = None,
                 name: str = "switch_case") -> Any:
-    """``branch_fns[branch_index]()`` (a list or a dict of int keys), ``default()`` (or the last
-    branch) for any other index: a ``tf.case`` on ``branch_index == k``."""
+    """``branch_fns[branch_index]()`` (a list, or a dict with the keys 0 to n-1), ``default()`` (or
+    the last branch) for any other index: built as a ``tf.case`` on ``branch_index == k``
+    (TensorFlow builds one ``Case`` op; the values are the same)."""
     items = sorted(branch_fns.items()) if isinstance(branch_fns, dict) else list(enumerate(branch_fns))
     if not items:
-        raise ValueError("branch_fns must not be empty")
+        raise ValueError("Must provide at least one item in 'branch_fns'")
+    keys = [k for k, _ in items]
+    if keys != list(range(len(keys))):
+        raise ValueError("branch indices (keys) must form contiguous range of [0 to %d) but found {%s}"
+                         % (len(keys), ",".join(str(k) for k in keys)))
     with name_scope(name, "switch_case", [branch_index]):
-        index = convert_to_tensor(branch_index, dtype=dtypes.int32, name="branch_index")
+        index = convert_to_tensor(branch_index, name="branch_index")
+        if index.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError("'branch_index' must be an integer Tensor, got %s\nFix: e.g. tf.cast(index, tf.int32)."
+                            % index.dtype.base_dtype.name)
         pairs = [(comparison_ops.equal(index, k), fn) for k, fn in items]
         if default is None:
             default = items[-1][1]
