@@ -501,6 +501,10 @@ class LoopPlan:
         self.out_slots = [self._slot_of[x._inputs[0]] for x in self.exits]
         self.cond_steps, self.body_steps = self.steps[:self.cond_count], self.steps[self.cond_count:]
         self.cond_guards, self.body_guards = self.guards[:self.cond_count], self.guards[self.cond_count:]
+        if not any(self.cond_guards):             # nothing can be dead here: the plain runner
+            self.cond_guards = None
+        if not any(self.body_guards):
+            self.body_guards = None
 
     _slot, _place, _fold = Plan._slot, Plan._place, Plan._fold
 
@@ -515,10 +519,16 @@ class LoopPlan:
         pred, merges, nexts = self.pred, self.merge_slots, self.next_slots
         n = 0
         while True:
-            run_steps_cf(cond_steps, cond_guards, values)
+            if cond_guards is None:
+                run_steps(cond_steps, values)
+            else:
+                run_steps_cf(cond_steps, cond_guards, values)
             if not values[pred]:
                 break
-            run_steps_cf(body_steps, body_guards, values)
+            if body_guards is None:
+                run_steps(body_steps, values)
+            else:
+                run_steps_cf(body_steps, body_guards, values)
             new = [values[s] for s in nexts]
             for slot, value in zip(merges, new):
                 values[slot] = value
