@@ -187,10 +187,11 @@ def _loop_var_enter(value: Tensor, context: WhileContext) -> Tensor:
 
 
 def _check_invariants(shape_invariants: Any) -> None:
-    if not isinstance(shape_invariants, (list, builtins.tuple)):
-        raise TypeError("shape_invariants must be a list or tuple with one shape per loop variable, got %r.\nFix: "
-                        "e.g. shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 3])]." % (shape_invariants,))
-    for s in cond_module._flatten(list(shape_invariants)):
+    if not isinstance(shape_invariants, (list, builtins.tuple, dict)):
+        raise TypeError("shape_invariants must have the structure of loop_vars, with one shape per loop variable, got "
+                        "%r.\nFix: e.g. shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 3])]."
+                        % (shape_invariants,))
+    for s in cond_module._flatten(shape_invariants):
         try:
             if s is not None:
                 as_shape(s)
@@ -277,10 +278,11 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
                 body = lambda i, lv: (i + 1, orig_body(*lv))  # noqa: E731
             if shape_invariants is not None:
                 _check_invariants(shape_invariants)
-                if try_to_pack and len(shape_invariants) != 1:
+                if try_to_pack and (not isinstance(shape_invariants, (list, builtins.tuple)) or
+                                    len(shape_invariants) != 1):
                     raise ValueError("The two structures don't have the same number of elements: loop_vars has 1, "
                                      "shape_invariants %d.\nFix: give one shape per loop variable."
-                                     % len(shape_invariants))
+                                     % len(cond_module._flatten(shape_invariants)))
                 shape_invariants = (TensorShape([]), shape_invariants[0] if try_to_pack else shape_invariants)
             try_to_pack = False
         context = WhileContext(maximum_iterations, parallel_iterations, back_prop, swap_memory)
