@@ -436,3 +436,25 @@ def test_math_random_linalg_hold_the_same_functions():
         tf.math.bessel_i0  # noqa: B018
     with pytest.raises(AttributeError, match="Did you mean: normal"):
         tf.random.normall  # noqa: B018
+
+
+def test_piecewise_constant_is_tf1s_case():
+    step = tf.Variable(0, trainable=False, dtype=tf.int64, name="global_step")
+    rate = tf.train.piecewise_constant(step, [10, 20], [1.0, 0.5, 0.1])
+    # TF 2.21 compat.v1: the same 62 ops, names, inputs and control inputs
+    assert str(rate) == 'Tensor("PiecewiseConstant/case/cond/Merge:0", shape=(), dtype=float32)'
+    assert len(tf.get_default_graph().get_operations()) == 62
+    merge = tf.get_default_graph().get_operation_by_name("PiecewiseConstant/case/cond/Merge")
+    assert merge.control_inputs == []              # the case's assertion guards the first Switch only
+    inc = tf.assign_add(step, 5)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        seen = []
+        for _ in range(6):
+            seen.append(sess.run(rate))
+            sess.run(inc)
+    np.testing.assert_allclose(seen, [1.0, 1.0, 1.0, 0.5, 0.5, 0.1], rtol=1e-7)       # TF 2.21
+    with pytest.raises(ValueError, match="The length of boundaries should be 1 less than the length of values"):
+        tf.train.piecewise_constant(step, [10, 20], [1.0, 0.5])
+    with pytest.raises(ValueError, match=r"Boundaries \(float32\) must have the same dtype as x \(int64\)"):
+        tf.train.piecewise_constant(step, [10.0], [1.0, 0.5])

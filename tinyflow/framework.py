@@ -286,7 +286,7 @@ class Graph:
         self._ops_by_name: "dict[str, Operation]" = {}
         self._names_in_use: "dict[str, int]" = {}
         self._name_stack = ""
-        self._control_dependencies_stack: "list[list[Operation] | None]" = []
+        self._control_dependencies_stack: "list[_ControlFrame | None]" = []
         self._collections: "dict[str, list]" = {}
         self._finalized = False
         self._unfeedable: "set[Tensor]" = set()
@@ -414,6 +414,8 @@ class Graph:
         # Only now, with everything checked, does the op join the graph.
         self._ops.append(op)
         self._ops_by_name[name] = op
+        if self._control_dependencies_stack:
+            self._seen_by_control_dependencies(op)
         if self._device_stack:
             device = self._device_for(op)
             if device:
@@ -486,24 +488,32 @@ class Graph:
                 if not isinstance(c, Operation):
                     raise TypeError("Can not convert a %s into a Tensor or Operation." % type(c).__name__)
                 ops.append(c)
-            self._control_dependencies_stack.append(ops)
+            self._control_dependencies_stack.append(_ControlFrame(ops))
         try:
             yield
         finally:
             self._control_dependencies_stack.pop()
 
     def _current_control_dependencies(self, inputs: Sequence[Tensor]) -> "list[Operation]":
+        """The control inputs of a new op with these inputs. As in TF, a ``tf.control_dependencies``
+        block adds none to an op that reads an op built inside the same block: that one waits already."""
         result: "list[Operation]" = []
+        input_ops = [t._op for t in inputs]
         for frame in reversed(self._control_dependencies_stack):
             if frame is None:
                 break
-            for op in frame:
-                if op not in result:
+            if frame.seen and any(op in frame.seen for op in input_ops):
+                continue
+            for op in frame.ops:
+                if op not in result and op not in input_ops:
                     result.append(op)
-        if result:
-            input_ops = [t.op for t in inputs]
-            result = [op for op in result if op not in input_ops]
         return result
+
+    def _seen_by_control_dependencies(self, op: Operation) -> None:
+        for frame in reversed(self._control_dependencies_stack):
+            if frame is None:
+                break
+            frame.seen.add(op)
 
     # --- lookup ----------------------------------------------------------
     def get_operations(self) -> "list[Operation]":
@@ -622,6 +632,16 @@ class Graph:
 
     def __repr__(self) -> str:
         return "<tf.Graph with %d ops>" % len(self._ops)
+
+
+class _ControlFrame:
+    """One ``tf.control_dependencies(ops)`` block: its ops, and the ops built inside it so far."""
+
+    __slots__ = ("ops", "seen")
+
+    def __init__(self, ops: "list[Operation]"):
+        self.ops = ops
+        self.seen: "set[Operation]" = set()
 
 
 def dependencies(ops: "Iterable[Operation]", stop_at: "set[Tensor] | frozenset" = frozenset(),

@@ -16,9 +16,11 @@ import math
 from typing import Any
 
 from .framework import Tensor, convert_to_tensor, name_scope
-from .ops import constant_op, gather_ops, math_ops, unary_ops
+from . import dtypes
+from .ops import comparison_ops, constant_op, control_flow_case, gather_ops, math_ops, unary_ops
 
-__all__ = ["exponential_decay", "natural_exp_decay", "inverse_time_decay", "polynomial_decay", "cosine_decay"]
+__all__ = ["exponential_decay", "natural_exp_decay", "inverse_time_decay", "polynomial_decay", "cosine_decay",
+           "piecewise_constant"]
 
 
 def _start(function: str, learning_rate: Any, global_step: Any) -> "tuple[Tensor, Any]":
@@ -96,3 +98,36 @@ def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: 
         cosine_decayed = 0.5 * (1.0 + unary_ops.cos(constant_op.constant(math.pi, dtype=dtype) * fraction))
         decayed = (1 - alpha) * cosine_decayed + alpha
         return math_ops.multiply(learning_rate, decayed)
+
+
+def piecewise_constant(x: Any, boundaries: Any, values: Any, name: "str | None" = None) -> Tensor:
+    """``values[0]`` while ``x <= boundaries[0]``, ``values[1]`` while ``x <= boundaries[1]``, ...,
+    ``values[-1]`` after the last boundary: a ``tf.case`` of the intervals, as TF1 builds it
+    (``PiecewiseConstant/case/cond/Merge:0``)."""
+    if len(boundaries) != len(values) - 1:
+        raise ValueError("The length of boundaries should be 1 less than the length of values\nFix: n boundaries cut "
+                         "the steps into n + 1 intervals, one value each.")
+    boundaries = [convert_to_tensor(b) for b in boundaries]
+    values = [convert_to_tensor(v) for v in values]
+    x = convert_to_tensor(x)
+    for i, b in enumerate(boundaries):
+        if b.dtype.base_dtype is not x.dtype.base_dtype:
+            if b.dtype.base_dtype is dtypes.int32 and x.dtype.base_dtype is dtypes.int64:
+                boundaries[i] = unary_ops.cast(b, dtypes.int64)
+            else:
+                raise ValueError("Boundaries (%s) must have the same dtype as x (%s).\nFix: give the boundaries as "
+                                 "numbers of x's kind (steps are ints: [1000, 2000])."
+                                 % (b.dtype.base_dtype.name, x.dtype.base_dtype.name))
+    for v in values[1:]:
+        if v.dtype.base_dtype is not values[0].dtype.base_dtype:
+            raise ValueError("Values must have elements all with the same dtype (%s vs %s).\nFix: write them all as "
+                             "floats, e.g. [1.0, 0.5, 0.1]." % (values[0].dtype.base_dtype.name,
+                                                                v.dtype.base_dtype.name))
+    with name_scope(name, "PiecewiseConstant", [x] + boundaries + values):
+        pairs = [(comparison_ops.less_equal(x, boundaries[0]), lambda: values[0]),
+                 (comparison_ops.greater(x, boundaries[-1]), lambda: values[-1])]
+        for low, high, v in zip(boundaries[:-1], boundaries[1:], values[1:-1]):
+            between = comparison_ops.logical_and(comparison_ops.greater(x, low), comparison_ops.less_equal(x, high),
+                                                 name="and")
+            pairs.append((between, lambda v=v: v))
+        return control_flow_case.case(pairs, lambda: values[0], exclusive=True)

@@ -31,7 +31,7 @@ from . import dtypes, errors
 from .framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_default_graph, name_scope
 from .gradients import gradients
 from .init_ops import Constant, Ones, Zeros
-from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401 (tf.train.*)
+from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay, piecewise_constant,  # noqa: F401
                                   natural_exp_decay, polynomial_decay)
 from .op_registry import NoGradient, VariableRef, primitive
 from .ops import control_flow_ops, unary_ops
@@ -47,7 +47,7 @@ __all__ = [
     "AdagradOptimizer", "Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
     "global_step", "get_global_step", "create_global_step", "get_or_create_global_step",
     "assert_global_step", "replica_device_setter", "exponential_decay", "natural_exp_decay", "inverse_time_decay",
-    "polynomial_decay", "cosine_decay",
+    "polynomial_decay", "cosine_decay", "piecewise_constant",
 ]
 
 

@@ -37,8 +37,10 @@ class CondContext(control_flow_ops.ControlFlowContext):
         self.pred, self.pivot, self.branch = pred, pivot, branch
         self._values.update([pred, pivot])
 
-    def add_value(self, t: Tensor) -> Tensor:
-        """``t`` (from outside) as this branch sees it: a ``Switch`` output, made once."""
+    def add_value(self, t: Tensor, result_of_branch: bool = False) -> Tensor:
+        """``t`` (from outside) as this branch sees it: a ``Switch`` output, made once. (For a
+        branch that returns an outside tensor, the Switch keeps the control dependencies around
+        the branch, as TF's ``_ProcessOutputTensor``.)"""
         found = self._external_values.get(t)
         if found is not None:
             return found
@@ -47,7 +49,17 @@ class CondContext(control_flow_ops.ControlFlowContext):
         real = t
         if self._outer_context is not None:
             real = self._outer_context.add_value(t)
-        result = self._build_outside(control_flow_ops.switch, real, self.pred)[self.branch]
+        if result_of_branch:
+            graph = self._graph
+            graph._control_flow_context = None
+            try:
+                pair = control_flow_ops.switch(real, self.pred)
+            finally:
+                graph._control_flow_context = self
+            self.add_op(pair[0].op)
+            result = pair[self.branch]
+        else:
+            result = self._build_outside(control_flow_ops.switch, real, self.pred)[self.branch]
         self._graph.prevent_fetching(result.op)
         context = self
         while context is not None:
@@ -75,7 +87,7 @@ class CondContext(control_flow_ops.ControlFlowContext):
                     flat.append(control_flow_ops.with_dependencies([v], self.pivot))
                 else:
                     v = as_flow(v)
-                    flat.append(v if v in self._values else self.add_value(v))
+                    flat.append(v if v in self._values else self.add_value(v, result_of_branch=True))
             return result, flat
         finally:
             self.Exit()
