@@ -813,15 +813,10 @@ def run_steps(steps: list, values: list) -> None:
             else:
                 for slot, v in zip(out, kernel(ctx, *[values[i] for i in ins])):
                     values[slot] = v
-    except errors.OpError as e:
-        if step is None:
-            raise
-        op = e.op or step[1].op
-        raise type(e)(e.node_def, op, _annotate(e.message, op)) from None
     except Exception as e:
         if step is None:
             raise
-        raise _kernel_error(step[1].op, e, values, step) from e
+        raise _step_failed(e, step, values) from (None if isinstance(e, errors.OpError) else e)
 
 
 def run_steps_cf(steps: list, guards: list, values: list) -> None:
@@ -853,15 +848,19 @@ def run_steps_cf(steps: list, guards: list, values: list) -> None:
             else:
                 for slot, v in zip(out, kernel(ctx, *[values[i] for i in ins])):
                     values[slot] = v
-    except errors.OpError as e:
-        if step is None:
-            raise
-        op = e.op or step[1].op
-        raise type(e)(e.node_def, op, _annotate(e.message, op)) from None
     except Exception as e:
         if step is None:
             raise
-        raise _kernel_error(step[1].op, e, values, step) from e
+        raise _step_failed(e, step, values) from (None if isinstance(e, errors.OpError) else e)
+
+
+def _step_failed(e: Exception, step: tuple, values: list) -> errors.OpError:
+    """The error a run raises when ``step`` failed with ``e``: naming the op (and, for a numpy
+    failure inside the kernel, the shapes it was given)."""
+    if isinstance(e, errors.OpError):
+        op = e.op or step[1].op
+        return type(e)(e.node_def, op, _annotate(e.message, op))
+    return _kernel_error(step[1].op, e, values, step)
 
 
 def _check_alive(plan: Plan, values: list) -> None:

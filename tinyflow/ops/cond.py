@@ -49,17 +49,8 @@ class CondContext(control_flow_ops.ControlFlowContext):
         real = t
         if self._outer_context is not None:
             real = self._outer_context.add_value(t)
-        if result_of_branch:
-            graph = self._graph
-            graph._control_flow_context = None
-            try:
-                pair = control_flow_ops.switch(real, self.pred)
-            finally:
-                graph._control_flow_context = self
-            self.add_op(pair[0].op)
-            result = pair[self.branch]
-        else:
-            result = self._build_outside(control_flow_ops.switch, real, self.pred)[self.branch]
+        result = self._build_outside(control_flow_ops.switch, real, self.pred,
+                                     keep_control_dependencies=result_of_branch)[self.branch]
         self._graph.prevent_fetching(result.op)
         context = self
         while context is not None:

@@ -307,12 +307,19 @@ class ControlFlowContext:
             context._values.update(op._outputs)
             context = context._outer_context
 
-    def _build_outside(self, fn: Any, *args: Any) -> Any:
-        """``fn(*args)`` built outside any context, free of control dependencies (its inputs are
-        already what the enclosing context sees), and the op it makes recorded here: the Switch or
-        Enter that brings a value in."""
-        with control_dependencies(None):
-            result = fn(*args)
-        for t in (result if isinstance(result, builtins.tuple) else (result,)):
-            self.add_op(t.op)
+    def _build_outside(self, fn: Any, *args: Any, keep_control_dependencies: bool = False) -> Any:
+        """``fn(*args)`` built outside any context (its inputs are already what the enclosing context
+        sees), free of control dependencies unless ``keep_control_dependencies``, and the op it makes
+        recorded here: the Switch or Enter that brings a value in."""
+        graph = self._graph
+        if keep_control_dependencies:
+            graph._control_flow_context = None
+            try:
+                result = fn(*args)
+            finally:
+                graph._control_flow_context = self
+        else:
+            with control_dependencies(None):
+                result = fn(*args)
+        self.add_op((result[0] if isinstance(result, builtins.tuple) else result).op)
         return result
