@@ -61,6 +61,18 @@ def _segment_sum(data, ids, num):
     return out
 
 
+def _reverse_sequence(x, lengths, seq_axis, batch_axis):
+    """Slow reference: each example's first ``lengths[b]`` steps reversed, the rest kept."""
+    y = np.array(x)
+    for b, n in enumerate(lengths):
+        index = [slice(None)] * x.ndim
+        index[batch_axis] = b
+        steps = np.take(x[tuple(index)], np.arange(n)[::-1], axis=seq_axis - (batch_axis < seq_axis))
+        index[seq_axis] = slice(0, n)
+        y[tuple(index)] = steps
+    return y
+
+
 def _sin_times_itself(x, n):
     for _ in range(n):
         x = np.sin(x) * x
@@ -144,6 +156,10 @@ CASES = [
     Case("getitem/negative_int", lambda x: x[-1], lambda x: x[-1], [((3,),), ((3, 2),)]),
     Case("getitem/slice", lambda x: x[1:], lambda x: x[1:], [((4,),), ((3, 2),)]),
     Case("getitem/reverse", lambda x: x[::-1], lambda x: x[::-1], [((4,),), ((3, 2),)]),
+    Case("reverse_sequence", lambda x: tf.reverse_sequence(x, [2, 0, 4], seq_axis=1, batch_axis=0),
+         lambda x: _reverse_sequence(x, [2, 0, 4], 1, 0), [((3, 4),), ((3, 4, 2),)]),
+    Case("reverse_sequence/time_major", lambda x: tf.reverse_sequence(x, [1, 3], seq_axis=0, batch_axis=1),
+         lambda x: _reverse_sequence(x, [1, 3], 0, 1), [((3, 2),), ((3, 2, 2),)]),
     Case("getitem/step", lambda x: x[1::2, -3:-1], lambda x: x[1::2, -3:-1], [((5, 4),)]),
     Case("getitem/negative_step", lambda x: x[3:0:-2], lambda x: x[3:0:-2], [((5, 2),)]),
     Case("getitem/column", lambda x: x[:, 1], lambda x: x[:, 1], [((3, 2),), ((2, 3, 4),)]),

@@ -305,3 +305,70 @@ add(
     Case("linspace", lambda x: tf.linspace(0.0, 1.0, 5) * x, lambda x: np.linspace(0.0, 1.0, 5, dtype=np.float32) * x,
          [((5,),)], dtype="float32", tolerance=1e-2),
 )
+
+# --------------------------------------------------------------------------------------------
+# Candidate samplers, accidental hits (candidate_sampling_ops) and the sampled losses (nn_impl).
+# A sampler's expected counts without unique sampling are P(k) * num_sampled, whatever it drew.
+# --------------------------------------------------------------------------------------------
+LABELS = np.array([[1, 4], [4, 0], [0, 5], [2, 2]])
+SAMPLED = np.array([0, 2, 5])
+SAMPLED_VALUES = (SAMPLED, np.array([[0.3, 0.4], [0.2, 0.5], [0.5, 0.1], [0.6, 0.6]]), np.array([0.5, 0.4, 0.1]))
+
+
+def class_ids(high):
+    """inputs=: int64 class ids in [0, high) of the case's (only) shape."""
+    return lambda rng, shapes: [rng.randint(0, high, size=shapes[0]).astype(np.int64)]
+
+
+def log_uniform_p(k, range_max):
+    return (np.log(k + 2.0) - np.log(k + 1.0)) / np.log(range_max + 1.0)
+
+
+def accidental_hits_reference(labels, sampled):
+    """(row, last position in ``sampled``) of every true class that was sampled, row-major."""
+    hits = [(i, np.flatnonzero(sampled == c)[-1]) for i, row in enumerate(labels) for c in row if c in sampled]
+    return np.array(hits, np.int64).reshape(-1, 2)
+
+
+def sampled_loss_reference(kind, w, b, x, labels, sampled, true_q, sampled_q, remove_accidental_hits):
+    """tf.nn.nce_loss (kind "nce") or tf.nn.sampled_softmax_loss in numpy: the logits x.w_k + b_k - log Q(k)
+    of the true classes then the sampled ones, a sampled class that is a true class at -FLOAT_MAX."""
+    true_logits = np.einsum("id,itd->it", x, w[labels]) + b[labels] - np.log(true_q)
+    sampled_logits = x @ w[sampled].T + b[sampled]
+    if remove_accidental_hits:
+        hit = (labels[:, :, None] == sampled[None, None, :]).any(axis=1)
+        sampled_logits = sampled_logits + np.where(hit, -np.finfo(np.float32).max, 0.0)
+    logits = np.concatenate([true_logits, sampled_logits - np.log(sampled_q)], 1)
+    z = np.concatenate([np.full(labels.shape, 1.0 / labels.shape[1]), np.zeros((len(x), len(sampled)))], 1)
+    if kind == "nce":
+        return (np.maximum(logits, 0) - logits * z + np.log1p(np.exp(-np.abs(logits)))).sum(1)
+    m = logits.max(1, keepdims=True)
+    return -(z * (logits - m - np.log(np.exp(logits - m).sum(1, keepdims=True)))).sum(1)
+
+
+def _sampled_loss_case(name, fn, kind, remove_accidental_hits):
+    def build(w, b, x):
+        values = tuple(tf.constant(v) for v in SAMPLED_VALUES)
+        return fn(w, b, LABELS, x, 3, 6, num_true=2, sampled_values=values,
+                  remove_accidental_hits=remove_accidental_hits)
+    return Case(name, build, lambda w, b, x: sampled_loss_reference(kind, w, b, x, LABELS, *SAMPLED_VALUES,
+                                                                   remove_accidental_hits),
+                [((6, 3), (6,), (4, 3))])
+
+
+add(
+    Case("nn.uniform_candidate_sampler", lambda c: tf.nn.uniform_candidate_sampler(c, 2, 3, False, 10)[1],
+         lambda c: np.full(c.shape, 3 / 10, np.float32), [((4, 2),)], grad=False, inputs=class_ids(10)),
+    Case("nn.log_uniform_candidate_sampler", lambda c: tf.nn.log_uniform_candidate_sampler(c, 1, 5, False, 8)[1],
+         lambda c: (log_uniform_p(c, 8) * 5).astype(np.float32), [((3, 1),)], grad=False, inputs=class_ids(8)),
+    Case("nn.fixed_unigram_candidate_sampler", lambda c: tf.nn.fixed_unigram_candidate_sampler(
+        c, 2, 4, False, 5, unigrams=[1, 2, 3, 4, 6]).true_expected_count,
+         lambda c: (np.array([1, 2, 3, 4, 6])[c] / 16 * 4).astype(np.float32), [((3, 2),)], grad=False,
+         inputs=class_ids(5)),
+    Case("nn.compute_accidental_hits", lambda c: (lambda h: tf.stack([tf.cast(h.indices, tf.int64), h.ids], 1))(
+        tf.nn.compute_accidental_hits(c, SAMPLED, 2)), lambda c: accidental_hits_reference(c, SAMPLED),
+         [((5, 2),)], grad=False, inputs=class_ids(6), static_shape="partial"),
+    _sampled_loss_case("nn.nce_loss", tf.nn.nce_loss, "nce", False),
+    _sampled_loss_case("nn.nce_loss/remove_accidental_hits", tf.nn.nce_loss, "nce", True),
+    _sampled_loss_case("nn.sampled_softmax_loss", tf.nn.sampled_softmax_loss, "softmax", True),
+)

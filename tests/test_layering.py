@@ -26,11 +26,13 @@ LAYERS = {
     2: ["framework"],
     3: ["tensor_util", "op_def_library", "graph_def", "viz", "frames"],
     4: ["ops"],
-    5: ["gradients", "session", "nn", "init_ops", "summary", "learning_rate_decay"],
+    5: ["gradients", "session", "init_ops", "summary", "learning_rate_decay"],
     6: ["variables", "data", "losses", "test"],
     7: ["variable_scope", "saver"],
-    8: ["layers", "feature_column", "train", "metrics"],
-    9: ["__init__", "classroom"],
+    8: ["layers", "feature_column", "train", "metrics", "rnn"],
+    9: ["rnn_cell"],
+    10: ["nn"],
+    11: ["__init__", "classroom"],
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 

@@ -48,7 +48,7 @@ from .not_provided import module_getattr
 from . import dtypes, errors
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, name_scope
 from .init_ops import truncated_normal_initializer
-from .nn import embedding_lookup
+from .ops.nn_impl import embedding_lookup
 from .op_registry import NoGradient, primitive
 from .ops import lookup_ops
 from .ops.array_ops import expand_dims, reshape, shape

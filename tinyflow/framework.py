@@ -90,6 +90,8 @@ class Tensor:
         only from an op to its inputs, which keeps them small."""
         ops = self._op._graph._ops
         start = bisect.bisect_right(ops, self._op._id, key=creation_order)
+        if self._op._type == "NextIteration":     # the back edge goes to an older Merge
+            start = 0
         return [op for op in ops[start:] for t in op._inputs if t is self]
 
     def eval(self, feed_dict: "dict | None" = None, session: Any = None) -> Any:

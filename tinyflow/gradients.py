@@ -235,6 +235,11 @@ def _ops_between(graph: Any, xs: "list[Tensor]", ys: "list[Tensor]") -> "set[Ope
                     break
         if not graph._has_control_flow or len(reached) == count:
             break
+        # A loop's back edge leads to its Merges, which are older than the body (and so than an x
+        # made while the body was built, such as a cell's kernel): start the next pass there.
+        merges = [m for op in reached if op._type == "NextIteration" for m in op._outputs[0].consumers()]
+        if merges:
+            start = min(start, bisect.bisect_left(ops, min(m._id for m in merges), key=creation_order))
     # ... and backward from the ys, through the reached ops only.
     between: "set[Operation]" = set()
     stack = [y.op for y in ys if y.op in reached]

@@ -26,11 +26,11 @@ from typing import Any, Callable
 import numpy as np
 
 from .not_provided import module_getattr
-from . import dtypes, nn
+from . import dtypes
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_default_graph, name_scope
 from .init_ops import zeros_initializer
 from .op_def_library import python_int
-from .ops import array_ops, concat_ops, gather_ops, matmul_ops, unary_ops
+from .ops import array_ops, concat_ops, gather_ops, matmul_ops, nn_impl, nn_ops, softmax_ops, unary_ops
 from .ops.constant_op import constant
 from .tensor_shape import TensorShape
 from .variable_scope import get_variable, variable_scope
@@ -98,8 +98,11 @@ def _check_input(spec: "InputSpec | None", x: Tensor, layer_name: str) -> None:
 # The base class
 # --------------------------------------------------------------------------------------------
 def _to_snake_case(name: str) -> str:
-    """``Dense`` -> ``dense``, ``BatchNormalization`` -> ``batch_normalization``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """``Dense`` -> ``dense``, ``BatchNormalization`` -> ``batch_normalization``,
+    ``BasicRNNCell`` -> ``basic_rnn_cell`` (Keras' rule: a run of capitals is one word)."""
+    intermediate = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    snake = re.sub(r"([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+    return snake if snake[0] != "_" else "private" + snake
 
 
 def _unique_layer_name(base: str) -> str:
@@ -197,7 +200,8 @@ class Layer:
         existing = set(get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES))
         var = get_variable(name, shape=shape, dtype=dtype or self._dtype, initializer=initializer,
                            trainable=trainable and self.trainable, constraint=constraint)
-        (self._trainable_weights if var.trainable else self._non_trainable_weights).append(var)
+        if all(var is not v for v in self._trainable_weights + self._non_trainable_weights):
+            (self._trainable_weights if var.trainable else self._non_trainable_weights).append(var)
         if regularizer is not None and var not in existing:
             with name_scope(name + "/Regularizer"):
                 loss = regularizer(var)
@@ -256,8 +260,9 @@ class Layer:
 # --------------------------------------------------------------------------------------------
 # Dense
 # --------------------------------------------------------------------------------------------
-_ACTIVATIONS = {"relu": nn.relu, "sigmoid": unary_ops.sigmoid, "tanh": unary_ops.tanh, "softmax": nn.softmax,
-                "elu": nn.elu, "selu": nn.selu, "softplus": nn.softplus, "relu6": nn.relu6}
+_ACTIVATIONS = {"relu": nn_ops.relu, "sigmoid": unary_ops.sigmoid, "tanh": unary_ops.tanh,
+                "softmax": softmax_ops.softmax,
+                "elu": nn_ops.elu, "selu": nn_ops.selu, "softplus": nn_ops.softplus, "relu6": nn_ops.relu6}
 
 
 def _get_activation(activation: Any) -> "Callable | None":
@@ -333,7 +338,7 @@ class Dense(Layer):
             inputs = unary_ops.cast(inputs, self._dtype)
             outputs = matmul_ops.matmul(inputs, self.kernel)
         if self.use_bias:
-            outputs = nn.bias_add(outputs, self.bias)
+            outputs = nn_ops.bias_add(outputs, self.bias)
         if self.activation is not None:
             return self.activation(outputs)
         return outputs
@@ -439,7 +444,7 @@ class Dropout(Layer):
 
     def call(self, inputs: Tensor, training: Any = False) -> Tensor:
         def dropped() -> Tensor:
-            return nn.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed, rate=self.rate)
+            return nn_impl.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed, rate=self.rate)
 
         if training is None:                   # Keras: no learning phase set means not training
             training = False

@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 
 from .not_provided import module_getattr
-from . import dtypes, nn
+from . import dtypes
 from .framework import GraphKeys, Tensor, add_to_collection, convert_to_tensor, get_collection, name_scope
-from .ops import array_ops, comparison_ops, creation_ops, gather_ops, math_ops, reduction_ops, unary_ops
+from .ops import (array_ops, comparison_ops, creation_ops, gather_ops, math_ops, nn_impl, nn_ops, reduction_ops,
+                  softmax_ops, unary_ops)
 from .ops.constant_op import constant
 from .tensor_shape import TensorShape
 
@@ -281,7 +282,7 @@ def hinge_loss(labels: Any, logits: Any, weights: Any = 1.0, scope: "str | None"
         logits.shape.assert_is_compatible_with(labels.shape)
         all_ones = creation_ops.ones_like(labels)
         labels = math_ops.subtract(2 * labels, all_ones)             # {0, 1} -> {-1, 1}
-        losses = nn.relu(math_ops.subtract(all_ones, math_ops.multiply(labels, logits)))
+        losses = nn_ops.relu(math_ops.subtract(all_ones, math_ops.multiply(labels, logits)))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -302,7 +303,7 @@ def sigmoid_cross_entropy(multi_class_labels: Any, logits: Any, weights: Any = 1
         logits.shape.assert_is_compatible_with(multi_class_labels.shape)
         if label_smoothing > 0:
             multi_class_labels = multi_class_labels * (1 - label_smoothing) + 0.5 * label_smoothing
-        losses = nn.sigmoid_cross_entropy_with_logits(labels=multi_class_labels, logits=logits, name="xentropy")
+        losses = nn_impl.sigmoid_cross_entropy_with_logits(labels=multi_class_labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -328,7 +329,7 @@ def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0, l
             smooth_negatives = label_smoothing / num_classes
             onehot_labels = onehot_labels * smooth_positives + smooth_negatives
         onehot_labels = array_ops.stop_gradient(onehot_labels, name="labels_stop_gradient")
-        losses = nn.softmax_cross_entropy_with_logits_v2(labels=onehot_labels, logits=logits, name="xentropy")
+        losses = softmax_ops.softmax_cross_entropy_with_logits_v2(labels=onehot_labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 
@@ -357,7 +358,7 @@ def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0, s
     _check_not_none(labels=labels, logits=logits)
     with name_scope(scope, "sparse_softmax_cross_entropy_loss", (logits, labels, weights)) as scope:
         labels, logits, weights = _remove_squeezable_dimensions(labels, logits, weights)
-        losses = nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
+        losses = softmax_ops.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction=reduction)
 
 

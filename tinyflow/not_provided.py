@@ -33,7 +33,8 @@ or in a namespace the lists do not cover (``tf.metrics``)."""
 
 INSTEAD = {
     "tf.contrib": "tf.layers (dense, dropout, flatten), tf.train (optimizers) and tf.nn cover what most "
-                  "programs took from tf.contrib",
+                  "programs took from tf.contrib; tf.contrib.rnn's cells are tf.nn.rnn_cell's "
+                  "(tf.nn.rnn_cell.BasicLSTMCell), its static_rnn is tf.nn.static_rnn",
     "tf.estimator": "a loop of sess.run(train_op) over a tf.data iterator (see the lessons)",
     "tf.keras": "tf.layers (dense, dropout, flatten), tf.losses and tf.train, TF1's own way to build models",
     "tf.saved_model": "tf.train.Saver to save and restore variables",

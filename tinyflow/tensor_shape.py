@@ -55,9 +55,40 @@ class Dimension:
     def __hash__(self) -> int:
         return hash(self.value)
 
+    # Arithmetic as TF1's: Dimension(3) + 4 is Dimension(7); with an unknown side, unknown.
+    def _combine(self, other: Any, fn: Any) -> "Dimension":
+        other = Dimension(other)
+        return Dimension(None if self.value is None or other.value is None else fn(self.value, other.value))
+
+    def __add__(self, other: Any) -> "Dimension":
+        return self._combine(other, lambda a, b: a + b)
+
+    def __sub__(self, other: Any) -> "Dimension":
+        return self._combine(other, lambda a, b: a - b)
+
+    def __mul__(self, other: Any) -> "Dimension":
+        return self._combine(other, lambda a, b: a * b)
+
+    def __floordiv__(self, other: Any) -> "Dimension":
+        return self._combine(other, lambda a, b: a // b)
+
+    def __radd__(self, other: Any) -> "Dimension":
+        return Dimension(other) + self
+
+    def __rsub__(self, other: Any) -> "Dimension":
+        return Dimension(other) - self
+
+    def __rmul__(self, other: Any) -> "Dimension":
+        return Dimension(other) * self
+
     def is_compatible_with(self, other: Any) -> bool:
         other = other.value if isinstance(other, Dimension) else other
         return self.value is None or other is None or self.value == other
+
+    def assert_is_compatible_with(self, other: Any) -> None:
+        if not self.is_compatible_with(other):
+            other = other if isinstance(other, Dimension) else Dimension(other)
+            raise ValueError("Dimensions %s and %s are not compatible" % (self, other))
 
 
 def dimension_value(d: Any) -> "int | None":
@@ -166,6 +197,11 @@ class TensorShape:
             return unknown_shape(rank)
         if len(self._dims) != rank:
             raise ValueError("Shape %s must have rank %d" % (self, rank))
+        return self
+
+    def with_rank_at_least(self, rank: int) -> "TensorShape":
+        if self._dims is not None and len(self._dims) < rank:
+            raise ValueError("Shape %s must have rank at least %d" % (self, rank))
         return self
 
     def concatenate(self, other: Any) -> "TensorShape":

@@ -12,6 +12,7 @@ TensorFlow's counterpart: ``python/ops/variable_scope.py``.
 from __future__ import annotations
 
 import enum
+import functools
 import inspect
 from typing import Any, Callable
 
@@ -346,8 +347,8 @@ class variable_scope:  # noqa: N801 (TF's name)
             new.set_regularizer(self._regularizer)
         if self._dtype is not None:
             new.set_dtype(self._dtype)
-        if self._custom_getter is not None:
-            new.set_custom_getter(self._custom_getter)
+        if self._custom_getter is not None:       # inside another scope's getter, as TF nests them
+            new.set_custom_getter(_nested_getter(self._custom_getter, new.custom_getter))
         store.current_scope = new
         self._store, self._new_scope = store, new
         return new
@@ -368,6 +369,17 @@ class variable_scope:  # noqa: N801 (TF's name)
         store.current_scope = self._old_scope
         while self._stack:
             self._stack.pop().__exit__(*exc)
+
+
+def _nested_getter(custom_getter: Callable, old_getter: "Callable | None") -> Callable:
+    """``custom_getter`` around ``old_getter`` (the enclosing scope's): the new one is called first,
+    and its ``getter`` argument calls the old one with the real getter."""
+    if old_getter is None:
+        return custom_getter
+
+    def nested(getter: Callable, *args: Any, **kwargs: Any) -> Any:
+        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
+    return nested
 
 
 def _unique_variable_scope(store: _VariableScopeStore, prefix: str) -> str:

@@ -24,7 +24,7 @@ from ..op_def_library import int_input, make_op, python_int
 from ..op_registry import NoGradient, RegisterGradient, VariableRef, primitive, read_value
 from ..tensor_shape import ShapeError, TensorShape, as_shape
 from ..tensor_util import constant_value, shape_from_tensor
-from . import creation_ops
+from . import constant_op, creation_ops
 
 __all__ = ["placeholder", "placeholder_with_default", "identity", "stop_gradient", "shape", "size", "rank",
            "reshape", "expand_dims", "squeeze", "transpose", "invert_permutation", "reverse", "reverse_v2"]
@@ -129,8 +129,10 @@ primitive("Size")(lambda ctx, x: np.array(np.size(read_value(x)), dtype=ctx.attr
 
 
 def rank(input: Any, name: "str | None" = None) -> Tensor:  # noqa: A002
-    """The number of dimensions of ``input``."""
+    """The number of dimensions of ``input``: a constant when it is known while building (as TF1)."""
     input = convert_to_tensor(input)
+    if input.shape.ndims is not None:
+        return constant_op.constant(input.shape.ndims, dtypes.int32, name=name or "Rank")
     return make_op("Rank", [input], [dtypes.int32], name or "Rank", shapes=[TensorShape([])]).outputs[0]
 
 

@@ -23,7 +23,7 @@ from ..tensor_util import constant_int
 from . import (array_ops, comparison_ops, concat_ops, constant_op, creation_ops, math_ops, reduction_ops,
                unary_ops)
 
-__all__ = ["gather", "unsorted_segment_sum", "boolean_mask", "one_hot", "where", "sequence_mask"]
+__all__ = ["gather", "unsorted_segment_sum", "boolean_mask", "one_hot", "where", "sequence_mask", "reverse_sequence"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,3 +345,71 @@ def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = dtypes.bool, na
         result = comparison_ops.less(row, matrix)
         dtype = dtypes.as_dtype(dtype)
         return result if dtype.base_dtype is dtypes.bool else unary_ops.cast(result, dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# reverse_sequence: each row reversed up to its own length
+# --------------------------------------------------------------------------------------------
+def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None, batch_axis: Any = None,  # noqa: A002
+                     name: "str | None" = None, seq_dim: Any = None, batch_dim: Any = None) -> Tensor:
+    """Reverses the first ``seq_lengths[b]`` steps of each example ``b``; the steps after stay:
+    ``out[b, t] = x[b, L_b - 1 - t]`` for ``t < L_b``, else ``x[b, t]`` (``seq_axis`` is time)."""
+    seq_axis = seq_axis if seq_axis is not None else seq_dim
+    batch_axis = batch_axis if batch_axis is not None else (batch_dim if batch_dim is not None else 0)
+    if seq_axis is None:
+        raise TypeError("reverse_sequence() missing required argument: 'seq_axis'\nFix: say which axis is "
+                        "time, e.g. seq_axis=1 for [batch, time, ...] inputs.")
+    with name_scope(name, "ReverseSequence", [input, seq_lengths]) as scope:
+        input = convert_to_tensor(input, name="input")
+        seq_lengths = convert_to_tensor(seq_lengths, name="seq_lengths")
+        if not seq_lengths.dtype.is_integer:
+            raise TypeError("Value passed to parameter 'seq_lengths' has DataType %s not in list of allowed "
+                            "values: int32, int64\nFix: lengths are integers, e.g. tf.cast(lengths, tf.int32)."
+                            % seq_lengths.dtype.name)
+        return make_op("ReverseSequence", [input, seq_lengths], [input.dtype.base_dtype], scope,
+                       attrs={"seq_dim": int(seq_axis), "batch_dim": int(batch_axis), "T": input.dtype.base_dtype,
+                              "Tlen": seq_lengths.dtype.base_dtype}).outputs[0]
+
+
+def _reverse_sequence_rule(op: Operation) -> TensorShape:
+    shape, lengths = op.inputs[0].shape, op.inputs[1].shape
+    if shape.ndims is not None:
+        seq, batch = op.get_attr("seq_dim"), op.get_attr("batch_dim")
+        for axis, what in ((seq, "seq_dim"), (batch, "batch_dim")):
+            if not 0 <= axis < shape.ndims:
+                raise ShapeError("%s must be < input rank ( %d vs. %d)" % (what, axis, shape.ndims))
+        if seq == batch:
+            raise ShapeError("seq_dim and batch_dim must not be equal (both %d)" % seq)
+        if lengths.ndims not in (None, 1):
+            raise ShapeError("Shape must be rank 1 but is rank %d" % lengths.ndims)
+        if lengths.ndims == 1 and lengths[0].value is not None and shape[batch].value not in (None, lengths[0].value):
+            raise ShapeError("Dimensions must be equal, but are %d and %d (seq_lengths has one length per example)"
+                             % (shape[batch].value, lengths[0].value))
+    return shape
+
+
+@primitive("ReverseSequence", shape=_reverse_sequence_rule)
+def _reverse_sequence_kernel(ctx, x, lengths):
+    x, lengths = np.asarray(x), np.asarray(lengths).astype(np.int64)
+    seq, batch = ctx.attrs["seq_dim"], ctx.attrs["batch_dim"]
+    if lengths.shape != (x.shape[batch],):
+        raise errors.InvalidArgumentError(None, ctx.op, "Length of seq_lengths != input.dims(%d), (%d vs. %d)"
+                                          % (batch, lengths.size, x.shape[batch]))
+    if lengths.size and (lengths.min() < 0 or lengths.max() > x.shape[seq]):
+        raise errors.InvalidArgumentError(None, ctx.op, "seq_lengths must be in [0, %d], got %s\nFix: a sequence "
+                                          "cannot be longer than the time axis." % (x.shape[seq], lengths.tolist()))
+    t = np.arange(x.shape[seq])
+    source = np.where(t[None, :] < lengths[:, None], lengths[:, None] - 1 - t[None, :], t[None, :])  # [batch, time]
+    if batch > seq:
+        source = source.T
+    index_shape = [1] * x.ndim
+    index_shape[min(seq, batch)], index_shape[max(seq, batch)] = source.shape
+    index = np.broadcast_to(source.reshape(index_shape), x.shape)
+    return np.take_along_axis(x, index, axis=seq)
+
+
+@RegisterGradient("ReverseSequence")
+def _reverse_sequence_grad(op, grad):
+    """Reversing is its own inverse: the gradient is ``grad`` reversed the same way."""
+    return [reverse_sequence(grad, op.inputs[1], seq_axis=op.get_attr("seq_dim"),
+                             batch_axis=op.get_attr("batch_dim")), None]

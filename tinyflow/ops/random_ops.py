@@ -74,8 +74,9 @@ def get_seed(op_seed: "int | None") -> "tuple[int | None, int | None]":
     return seeds
 
 
-def _generator(ctx) -> np.random.RandomState:
-    """This op's generator in this session, created on first use."""
+def op_generator(ctx) -> np.random.RandomState:
+    """This op's generator in this session, created on first use (the random ops of other
+    families, e.g. the candidate samplers, draw from it too)."""
     rng = ctx.cache.get("rng")
     if rng is None:
         seed, seed2 = ctx.attrs["seed"], ctx.attrs["seed2"]
@@ -84,7 +85,8 @@ def _generator(ctx) -> np.random.RandomState:
     return rng
 
 
-def _seed_attrs(seed: "int | None") -> dict:
+def seed_attrs(seed: "int | None") -> dict:
+    """The ``seed`` and ``seed2`` attrs of a random op, by :func:`get_seed`."""
     seed1, seed2 = get_seed(seed)
     return {"seed": seed1, "seed2": seed2}
 
@@ -156,7 +158,7 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
         shape = _shape_tensor(shape)
         minval = convert_to_tensor(minval, dtype=dtype, name="min")
         maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
-        attrs = _seed_attrs(seed)
+        attrs = seed_attrs(seed)
         g = get_default_graph()
         if dtype.is_integer:
             attrs["Tout"] = dtype
@@ -173,7 +175,7 @@ def _random_uniform_kernel(ctx, shape):
     can never produce 1.0."""
     dtype = ctx.attrs["dtype"].as_numpy_dtype
     bits = np.finfo(dtype).nmant + 1
-    x = _generator(ctx).random_sample(_shape_tuple(shape))
+    x = op_generator(ctx).random_sample(_shape_tuple(shape))
     return (np.floor(x * 2.0 ** bits) / 2.0 ** bits).astype(dtype)
 
 
@@ -182,7 +184,7 @@ def _random_uniform_int_kernel(ctx, shape, minval, maxval):
     lo, hi = int(minval), int(maxval)
     if lo >= hi:
         raise errors.InvalidArgumentError(None, ctx.op, "Need minval < maxval: %d >= %d" % (lo, hi))
-    return _generator(ctx).randint(lo, hi, size=_shape_tuple(shape)).astype(ctx.attrs["Tout"].as_numpy_dtype)
+    return op_generator(ctx).randint(lo, hi, size=_shape_tuple(shape)).astype(ctx.attrs["Tout"].as_numpy_dtype)
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,20 +210,20 @@ def _normal(op_type: str, default_name: str, shape: Any, mean: Any, stddev: Any,
         shape = _shape_tensor(shape)
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        attrs = dict(_seed_attrs(seed), dtype=dtype)
+        attrs = dict(seed_attrs(seed), dtype=dtype)
         rnd = get_default_graph().create_op(op_type, [shape], [dtype], name=op_type, attrs=attrs).outputs[0]
         return math_ops.add(rnd * stddev, mean, name=scope)
 
 
 @primitive("RandomStandardNormal", shape=_random_rule, random=True)
 def _random_normal_kernel(ctx, shape):
-    return _generator(ctx).standard_normal(_shape_tuple(shape)).astype(ctx.attrs["dtype"].as_numpy_dtype)
+    return op_generator(ctx).standard_normal(_shape_tuple(shape)).astype(ctx.attrs["dtype"].as_numpy_dtype)
 
 
 @primitive("TruncatedNormal", shape=_random_rule, random=True)
 def _truncated_normal_kernel(ctx, shape):
     """Standard normal values; any beyond 2 standard deviations are redrawn until none are."""
-    rng = _generator(ctx)
+    rng = op_generator(ctx)
     x = rng.standard_normal(_shape_tuple(shape))
     bad = np.abs(x) > 2.0
     while bad.any():
@@ -236,7 +238,7 @@ def _truncated_normal_kernel(ctx, shape):
 def random_shuffle(value: Any, seed: "int | None" = None, name: "str | None" = None) -> Tensor:
     """Shuffles ``value`` along its first dimension (a new order on every run)."""
     value = convert_to_tensor(value, name="value")
-    attrs = _seed_attrs(seed)
+    attrs = seed_attrs(seed)
     return get_default_graph().create_op("RandomShuffle", [value], [value.dtype.base_dtype],
                                          name=name or "RandomShuffle", attrs=attrs,
                                          shapes=[value.shape]).outputs[0]
@@ -247,7 +249,7 @@ def _random_shuffle_kernel(ctx, value):
     value = np.asarray(value)
     if value.ndim == 0:
         return value
-    return value[_generator(ctx).permutation(value.shape[0])]
+    return value[op_generator(ctx).permutation(value.shape[0])]
 
 
 def multinomial(logits: Any, num_samples: Any, seed: "int | None" = None, name: "str | None" = None,
@@ -270,7 +272,7 @@ def _categorical(default_name: str, logits: Any, num_samples: Any, dtype: Any, s
         logits = convert_to_tensor(logits, name="logits")
         with name_scope(None, "Multinomial") as scope:
             num_samples = convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")
-            attrs = dict(_seed_attrs(seed), output_dtype=dtype)
+            attrs = dict(seed_attrs(seed), output_dtype=dtype)
             return get_default_graph().create_op("Multinomial", [logits, num_samples], [dtype], name=scope,
                                                  attrs=attrs).outputs[0]
 
@@ -288,7 +290,7 @@ def _multinomial_kernel(ctx, logits, num_samples):
     if logits.ndim != 2:
         raise errors.InvalidArgumentError(None, ctx.op, "logits should be a matrix, got shape %s"
                                           % (list(logits.shape),))
-    rng = _generator(ctx)
+    rng = op_generator(ctx)
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     rows = [rng.choice(p.shape[1], size=int(num_samples), p=row) for row in p]

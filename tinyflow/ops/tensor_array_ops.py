@@ -162,7 +162,7 @@ class TensorArray:
         """The array holding ``value[0]``, ``value[1]``, ...."""
         with name_scope(name, "TensorArrayUnstack", [self._handle, value]):
             value = convert_to_tensor(value, preferred_dtype=self._dtype, name="value")
-            num = slicing_ops.strided_slice(array_ops.shape(value), [0], [1], shrink_axis_mask=1)
+            num = slicing_ops.slice_helper(array_ops.shape(value), 0)
             return self.scatter(creation_ops.range(0, num), value)
 
     def concat(self, name: "str | None" = None) -> Tensor:
