@@ -599,3 +599,244 @@ def test_exp_series_python_range_and_division_by_the_counter():
             return k + 1, term * x / tf.cast(k, tf.float32), total + term
         return tf.while_loop(lambda k, term, total: k < terms, body, [0, tf.ones_like(x), tf.zeros_like(x)])[2]
     assert "a division by zero?" in fails(checks.exp_series, by_k)
+
+
+# --------------------------------------------------------------------------------------------
+# ex09
+# --------------------------------------------------------------------------------------------
+class MyRNNCell(tf.nn.rnn_cell.RNNCell):
+    """The right answer; the typical mistakes below change one part of it."""
+
+    def __init__(self, num_units):
+        super().__init__()
+        self._num_units = num_units
+
+    state_size = property(lambda self: self._num_units)
+    output_size = property(lambda self: self._num_units)
+
+    def build(self, input_shape):
+        depth = input_shape[-1].value
+        self.kernel = self.add_weight("kernel", shape=[depth + self._num_units, self._num_units])
+        self.bias = self.add_weight("bias", shape=[self._num_units], initializer=tf.zeros_initializer())
+
+    def sum(self, inputs, state):
+        return tf.matmul(tf.concat([inputs, state], 1), self.kernel) + self.bias
+
+    def call(self, inputs, state):
+        new_h = tf.tanh(self.sum(inputs, state))
+        return new_h, new_h
+
+
+def _with_call(call, base=MyRNNCell, **attributes):
+    """A MyRNNCell whose call is ``call(self, inputs, state)`` (and other methods as given)."""
+    return type("MyRNNCell", (base,), dict(attributes, call=call))
+
+
+def test_rnn_cell_right(capsys):
+    out = passes(capsys, checks.rnn_cell, MyRNNCell)
+    assert "matches BasicRNNCell: rnn/my_rnn_cell/kernel:0 [9, 4] and rnn/my_rnn_cell/bias:0 [4]" in out
+
+
+def test_rnn_cell_other_right_answers(capsys):
+    def get_variable_in_call(self, inputs, state):     # tf.get_variable in call: shared from the second call on
+        kernel = tf.get_variable("kernel", [inputs.shape[-1].value + 4, 4])
+        bias = tf.get_variable("bias", [4], initializer=tf.zeros_initializer())
+        new_h = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), kernel) + bias)
+        return new_h, new_h
+    passes(capsys, checks.rnn_cell, _with_call(get_variable_in_call, build=lambda self, shape: None))
+
+    def ones_bias(self, input_shape):                  # any initial bias: the check uses its own values
+        self.kernel = self.add_weight("kernel", shape=[input_shape[-1].value + 4, 4])
+        self.bias = self.add_weight("bias", shape=[4], initializer=tf.ones_initializer())
+    passes(capsys, checks.rnn_cell, _with_call(MyRNNCell.call, build=ones_bias))
+
+    class Delegating(tf.nn.rnn_cell.RNNCell):          # a BasicRNNCell inside: fine (and shows the reference is TF's)
+        def __init__(self, num_units):
+            super().__init__()
+            self._inner = tf.nn.rnn_cell.BasicRNNCell(num_units)
+        state_size = property(lambda self: self._inner.state_size)
+        output_size = property(lambda self: self._inner.output_size)
+
+        def call(self, inputs, state):
+            return self._inner(inputs, state)
+    assert "rnn/delegating/basic_rnn_cell/kernel:0" in passes(capsys, checks.rnn_cell, Delegating)
+
+
+def test_rnn_cell_stub():
+    class Stub(tf.nn.rnn_cell.RNNCell):
+        def __init__(self, num_units):
+            raise NotImplementedError()
+
+        @property
+        def state_size(self):
+            raise NotImplementedError()
+
+        @property
+        def output_size(self):
+            raise NotImplementedError()
+
+        def call(self, inputs, state):
+            raise NotImplementedError()
+    with pytest.raises(NotImplementedError):
+        checks.rnn_cell(Stub)
+
+    def stub_call(self, inputs, state):
+        raise NotImplementedError()
+    with pytest.raises(NotImplementedError):
+        checks.rnn_cell(_with_call(stub_call))
+
+
+def test_rnn_cell_activation_bias_and_order():
+    def sigmoid(self, inputs, state):
+        new_h = tf.sigmoid(self.sum(inputs, state))
+        return new_h, new_h
+    assert "but it squashes with a sigmoid" in fails(checks.rnn_cell, _with_call(sigmoid))
+
+    def relu(self, inputs, state):
+        new_h = tf.nn.relu(self.sum(inputs, state))
+        return new_h, new_h
+    assert "but it uses a relu where BasicRNNCell uses tf.tanh" in fails(checks.rnn_cell, _with_call(relu))
+
+    def linear(self, inputs, state):
+        new_h = self.sum(inputs, state)
+        return new_h, new_h
+    assert "but it applies no activation" in fails(checks.rnn_cell, _with_call(linear))
+
+    def no_bias(self, inputs, state):
+        new_h = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), self.kernel))
+        return new_h, new_h
+    assert "but it does not add the bias" in fails(checks.rnn_cell, _with_call(no_bias))
+
+    def state_first(self, inputs, state):
+        new_h = tf.tanh(tf.matmul(tf.concat([state, inputs], 1), self.kernel) + self.bias)
+        return new_h, new_h
+    assert "but it concatenates [state, inputs]" in fails(checks.rnn_cell, _with_call(state_first))
+
+    def two_slips(self, inputs, state):
+        new_h = tf.sigmoid(tf.matmul(tf.concat([state, inputs], 1), self.kernel) + self.bias)
+        return new_h, new_h
+    message = fails(checks.rnn_cell, _with_call(two_slips))
+    assert "differs from BasicRNNCell in 2 ways: (1) it squashes with a sigmoid" in message
+    assert "(2) it concatenates [state, inputs]" in message
+
+    def doubled(self, inputs, state):               # no slip the check knows: it shows the numbers
+        new_h = tf.tanh(2.0 * self.sum(inputs, state))
+        return new_h, new_h
+    assert "your cell's output at step 0 of example 0 is [" in fails(checks.rnn_cell, _with_call(doubled))
+
+
+def test_rnn_cell_what_call_returns():
+    def state_as_output(self, inputs, state):       # (output, state) swapped
+        new_h = tf.tanh(self.sum(inputs, state))
+        return state, new_h
+    assert "its output is the old state" in fails(checks.rnn_cell, _with_call(state_as_output))
+
+    def old_state_kept(self, inputs, state):
+        new_h = tf.tanh(self.sum(inputs, state))
+        return new_h, state
+    assert "nothing carries over from one step to the next" in fails(checks.rnn_cell, _with_call(old_state_kept))
+
+    def tuple_state(self, inputs, state):
+        new_h = tf.tanh(self.sum(inputs, state))
+        return new_h, (new_h,)
+    assert "returns the new state as a tuple of 1, but state_size is an int (4)" in fails(
+        checks.rnn_cell, _with_call(tuple_state))
+
+    def one_tensor(self, inputs, state):
+        return tf.tanh(self.sum(inputs, state))
+    assert "your call returns one tensor: return a pair" in fails(checks.rnn_cell, _with_call(one_tensor))
+
+    def wide_output(self, inputs, state):
+        new_h = tf.tanh(self.sum(inputs, state))
+        return tf.concat([new_h, inputs], 1), new_h
+    assert "the output your call returns has shape [2, 9]" in fails(checks.rnn_cell, _with_call(wide_output))
+
+
+def test_rnn_cell_kernel_shape():
+    def inputs_only_kernel(self, input_shape):
+        self.kernel = self.add_weight("kernel", shape=[input_shape[-1].value, 4])
+        self.bias = self.add_weight("bias", shape=[4], initializer=tf.zeros_initializer())
+    for call in (MyRNNCell.call,                    # [inputs, state] @ a [5, 4] kernel fails in matmul
+                 lambda self, inputs, state: (tf.tanh(tf.matmul(inputs, self.kernel) + self.bias),) * 2):
+        message = fails(checks.rnn_cell, _with_call(call, build=inputs_only_kernel))
+        assert "your kernel has shape [5, 4], [input_depth, num_units]: it can multiply the inputs only" in message
+        assert "[inputs, state] with 5 + 4 = 9 columns" in message
+
+    def transposed_kernel(self, input_shape):
+        self.kernel = self.add_weight("kernel", shape=[4, input_shape[-1].value + 4])
+        self.bias = self.add_weight("bias", shape=[4], initializer=tf.zeros_initializer())
+    assert "your kernel has shape [4, 9], the transpose" in fails(checks.rnn_cell,
+                                                                   _with_call(MyRNNCell.call, build=transposed_kernel))
+
+    def two_kernels(self, input_shape):
+        self.kernel = self.add_weight("kernel", shape=[input_shape[-1].value + 4, 4])
+        self.recurrent = self.add_weight("recurrent", shape=[4, 4])
+        self.bias = self.add_weight("bias", shape=[4], initializer=tf.zeros_initializer())
+    assert "your cell made 3 variables" in fails(checks.rnn_cell, _with_call(MyRNNCell.call, build=two_kernels))
+
+    def other_names(self, input_shape):
+        self.kernel = self.add_weight("W", shape=[input_shape[-1].value + 4, 4])
+        self.bias = self.add_weight("b", shape=[4], initializer=tf.zeros_initializer())
+    assert "name them 'kernel' and 'bias'" in fails(checks.rnn_cell, _with_call(MyRNNCell.call, build=other_names))
+
+
+def test_rnn_cell_variables_made_on_every_call():
+    def variables_in_call(self, inputs, state):
+        kernel = tf.Variable(tf.zeros([inputs.shape[-1].value + 4, 4]), name="kernel")
+        bias = tf.Variable(tf.zeros([4]), name="bias")
+        new_h = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), kernel) + bias)
+        return new_h, new_h
+    message = fails(checks.rnn_cell, _with_call(variables_in_call, build=lambda self, shape: None))
+    assert "makes new variables each time it is called (2 after one call, 4 after two" in message
+
+    def tf_variables(self, input_shape):
+        self.kernel = tf.Variable(tf.zeros([input_shape[-1].value + 4, 4]), name="kernel")
+        self.bias = tf.Variable(tf.zeros([4]), name="bias")
+    assert "were made inside the loop of dynamic_rnn, with tf.Variable" in fails(
+        checks.rnn_cell, _with_call(MyRNNCell.call, build=tf_variables))
+
+    def no_variables(self, input_shape):
+        self.kernel = tf.ones([input_shape[-1].value + 4, 4])
+        self.bias = tf.zeros([4])
+    assert "your cell made no variables" in fails(checks.rnn_cell, _with_call(MyRNNCell.call, build=no_variables))
+
+
+def test_rnn_cell_the_class_itself():
+    class Subclass(tf.nn.rnn_cell.BasicRNNCell):
+        pass
+    assert "Subclass subclasses tf.nn.rnn_cell.BasicRNNCell, which already does the work: write the cell " \
+           "yourself, subclass tf.nn.rnn_cell.RNNCell" in fails(checks.rnn_cell, Subclass)
+    assert "pass the class itself" in fails(checks.rnn_cell, MyRNNCell(4))
+    assert "should subclass tf.nn.rnn_cell.RNNCell" in fails(checks.rnn_cell, type("MyRNNCell", (), {}))
+
+    class NoCall(tf.nn.rnn_cell.RNNCell):
+        state_size = output_size = 4
+    assert "NoCall does not define call" in fails(checks.rnn_cell, NoCall)
+    assert "state_size is a method: put @property" in fails(
+        checks.rnn_cell, _with_call(MyRNNCell.call, state_size=lambda self: self._num_units))
+    assert "MyRNNCell(4).output_size is 9; it should be num_units (4)" in fails(
+        checks.rnn_cell, _with_call(MyRNNCell.call, output_size=9))
+    assert "MyRNNCell(4).state_size is (4, 4), a tuple" in fails(
+        checks.rnn_cell, _with_call(MyRNNCell.call, state_size=(4, 4)))
+
+    def no_super(self, num_units):
+        self._num_units = num_units
+    assert "call super().__init__() first" in fails(checks.rnn_cell, _with_call(MyRNNCell.call, __init__=no_super))
+
+
+def test_rnn_cell_gradients_and_memory_between_calls():
+    def stopped_kernel(self, inputs, state):
+        new_h = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), tf.stop_gradient(self.kernel)) + self.bias)
+        return new_h, new_h
+    assert "no path from them back to the kernel" in fails(checks.rnn_cell, _with_call(stopped_kernel))
+
+    def stopped_state(self, inputs, state):
+        new_h = tf.tanh(self.sum(inputs, tf.stop_gradient(state)))
+        return new_h, new_h
+    assert "their gradient with respect to the kernel is not" in fails(checks.rnn_cell, _with_call(stopped_state))
+
+    def counting(self, inputs, state):              # a Python attribute changes the second call's ops
+        self.calls = getattr(self, "calls", 0) + 1
+        new_h = tf.tanh(self.sum(inputs, state) * float(self.calls))
+        return new_h, new_h
+    assert "does the cell keep something between calls" in fails(checks.rnn_cell, _with_call(counting))

@@ -339,3 +339,21 @@ def test_cond_branches_and_loop_frames():
     # expanded: the frame, and the back edges drawn apart
     assert 'label="while (while loop, ran 3 iterations)"' in opened
     assert '"while/NextIteration_1" -> "while/Merge_1" [label="next iteration: float32 ()", color="#e69138"' in opened
+
+
+def test_collapse_patterns_and_side_by_side():
+    x = tf.placeholder(tf.float32, [None, 3, 1], name="x")
+    out, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32)
+    source = tf.viz.draw(state, collapse=["rnn/*"]).source
+    for box in ["rnn/TensorArrayUnstack/", "rnn/BasicRNNCellZeroState/", "rnn/basic_rnn_cell/", "rnn/while/"]:
+        assert '"%s"' % box in source, box
+    opened = tf.viz.draw(out, collapse=["rnn/*"], expand=["rnn/while"]).source
+    assert '"rnn/while/basic_rnn_cell/MatMul"' in opened and '"rnn/while/"' not in opened
+    with pytest.raises(ValueError, match="no name scope among the drawn ops matches 'nothing/\\*'"):
+        tf.viz.draw(state, collapse=["nothing/*"])
+    pair = tf.viz.side_by_side(tf.viz.draw(state), tf.viz.draw(out), titles=["state", "outputs"])
+    assert repr(pair) == "<tinyflow pictures side by side: state, outputs>"
+    html = pair._repr_html_()
+    assert html.count("<svg") == 2 and ">state</div>" in html and ">outputs</div>" in html
+    with pytest.raises(ValueError, match="2 pictures and 1 titles"):
+        tf.viz.side_by_side(tf.viz.draw(state), tf.viz.draw(out), titles=["one"])

@@ -17,6 +17,8 @@ into SVG needs Graphviz's ``dot`` program (``apt-get install graphviz``).
 """
 from __future__ import annotations
 
+import fnmatch
+import html
 import re
 import sys
 from typing import Any, Sequence
@@ -27,7 +29,7 @@ from . import errors
 from .framework import Graph, Operation, Tensor, dependencies, get_default_graph
 from .op_registry import DEAD, VariableRef, find_op_def
 
-__all__ = ["GraphPicture", "draw", "legend"]
+__all__ = ["GraphPicture", "draw", "legend", "side_by_side"]
 
 # --------------------------------------------------------------------------------------------
 # Node kinds and their styles
@@ -169,8 +171,10 @@ def draw(target: Any = None, *, session: Any = None, feed_dict: "dict | None" = 
             nor unfed placeholders and what depends on them.
         feed_dict: values for placeholders in that run.
         fetches_only: with ``session``, show values only for these tensors.
-        collapse: name scopes to draw as a single box, e.g. ``["gradients"]``.
-        expand: top-level scopes to keep open when a big graph is collapsed automatically.
+        collapse: name scopes to draw as a single box, e.g. ``["gradients"]``; ``*`` matches
+            any scope at its level, e.g. ``["rnn/*"]`` for each scope directly inside ``rnn``.
+        expand: scopes to keep open: a loop (drawn as one box otherwise), a scope that ``collapse``
+            matched with ``*``, or a top-level scope when a big graph is collapsed automatically.
         max_ops: above this many ops, top-level scopes are collapsed (``None``: never).
         rankdir: ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
     """
@@ -236,8 +240,9 @@ class _Layout:
         self.loops = {op._attrs["frame_name"].rpartition("/")[0]: op._attrs["frame_name"] for op in ops
                       if op._type in ("Enter", "RefEnter")}
         self.loops = {scope: frame for scope, frame in self.loops.items() if scope in self.scopes}
-        collapse = [_check_scope(s, self.scopes, "collapse") for s in _as_names(collapse)]
+        collapse = [scope for s in _as_names(collapse) for scope in _matching_scopes(s, self.scopes, "collapse")]
         expand = [_check_scope(s, self.scopes, "expand") for s in _as_names(expand)]
+        collapse = [c for c in collapse if c not in expand]       # "rnn/*" but expand=["rnn/while"]
         self.collapsed = list(collapse) + [scope for scope in self.loops if scope not in expand and not any(
             e.startswith(scope + "/") for e in expand) and scope not in collapse]
         self.iterations: "dict[str, int]" = {}       # loop scope -> iterations in the drawn run
@@ -321,6 +326,20 @@ def _branch_path(op: Operation, path: str) -> str:
 def _as_names(names: Any) -> "list[str]":
     names = [names] if isinstance(names, str) else list(names or ())
     return [n.rstrip("/") for n in names]
+
+
+def _matching_scopes(pattern: str, scopes: dict, argument: str) -> "list[str]":
+    """The scopes a ``collapse`` entry names: itself, or with ``*`` each scope it matches at that
+    depth (``"rnn/*"``: every scope directly inside ``rnn``, in the order the ops were made)."""
+    if "*" not in pattern:
+        return [_check_scope(pattern, scopes, argument)]
+    parts = pattern.split("/")
+    found = [s for s in scopes if len(s.split("/")) == len(parts)
+             and all(fnmatch.fnmatchcase(a, b) for a, b in zip(s.split("/"), parts))]
+    if not found:
+        raise ValueError("draw(%s=[%r]): no name scope among the drawn ops matches %r"
+                         % (argument, pattern, pattern))
+    return found
 
 
 def _check_scope(name: str, scopes: dict, argument: str) -> str:
@@ -588,6 +607,42 @@ def legend(rankdir: str = "LR") -> GraphPicture:
               '  "control tail" -> "control head" [style=dashed, label="control dependency:\\nrun first, no value"];',
               "}"]
     return GraphPicture("\n".join(lines) + "\n", "<tinyflow graph picture: legend>")
+
+
+# --------------------------------------------------------------------------------------------
+# side_by_side
+# --------------------------------------------------------------------------------------------
+class SideBySide:
+    """Pictures in one row, each with a title above it (an HTML block in Jupyter)."""
+
+    def __init__(self, pictures: "list[GraphPicture]", titles: "list[str]"):
+        self.pictures, self.titles = pictures, titles
+
+    def _repr_html_(self) -> str:
+        cells = []
+        for picture, title in zip(self.pictures, self.titles):
+            svg = picture._repr_mimebundle_().get("image/svg+xml")
+            body = svg if svg is not None else "<pre>%s</pre>" % html.escape(picture.source)
+            cells.append('<div style="flex: 0 1 auto; min-width: 0; overflow-x: auto">'
+                         '<div style="font-weight: bold; margin-bottom: 4px">%s</div>%s</div>'
+                         % (html.escape(title), body))
+        return ('<div style="display: flex; gap: 24px; align-items: flex-start">%s</div>' % "".join(cells))
+
+    def __repr__(self) -> str:
+        return "<tinyflow pictures side by side: %s>" % ", ".join(self.titles)
+
+
+def side_by_side(*pictures: GraphPicture, titles: "Sequence[str] | None" = None) -> SideBySide:
+    """Shows pictures made by :func:`draw` next to each other, to compare two graphs:
+    ``tf.viz.side_by_side(tf.viz.draw(a), tf.viz.draw(b), titles=["static_rnn", "dynamic_rnn"])``."""
+    titles = list(titles) if titles is not None else ["" for _ in pictures]
+    if len(titles) != len(pictures):
+        raise ValueError("side_by_side got %d pictures and %d titles: give one title per picture."
+                         % (len(pictures), len(titles)))
+    for p in pictures:
+        if not isinstance(p, GraphPicture):
+            raise TypeError("side_by_side takes pictures made by tf.viz.draw, got %r" % (p,))
+    return SideBySide(list(pictures), titles)
 
 
 def _graph_repr_mimebundle(self: Graph, include: Any = None, exclude: Any = None) -> dict:

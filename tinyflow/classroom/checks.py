@@ -17,25 +17,29 @@ it here, so reading this module *does* reveal those answers: try the exercise fi
 from __future__ import annotations
 
 import itertools
+import numbers
 from typing import Any, Callable
 
 import numpy as np
 
 from .. import dtypes, errors, train
 from ..datasets import load_iris
-from ..framework import Graph, Operation, Tensor
+from ..framework import Graph, GraphKeys, Operation, Tensor
 from ..gradients import gradients
 from ..op_registry import RegisterGradient, has_gradient
 from ..ops import array_ops, constant_op, reduction_ops
 from ..ops.script_ops import py_func
+from ..rnn import dynamic_rnn
+from ..rnn_cell import LayerRNNCell, RNNCell
 from ..session import Session
+from ..tensor_shape import TensorShape
 from ..test import compute_gradient
 from ..variables import Variable, global_variables_initializer
 
 __all__ = [
     "CheckFailed", "fetch_structures", "single_run", "dataset_pipeline", "full_epoch", "softsign_forward",
     "registered_gradient", "fresh_name", "gradient_override", "training_loop", "momentum",
-    "feature_columns", "iris_split", "iris_accuracy", "exp_series",
+    "feature_columns", "iris_split", "iris_accuracy", "exp_series", "rnn_cell",
 ]
 
 
@@ -800,3 +804,299 @@ def exp_series(fn: Callable) -> None:
         sess.close()
     _ok("your loop sums the series of exp(x) for 1, 2, 5 and 12 terms, and its gradient is the series of the "
         "derivative.")
+
+
+# --------------------------------------------------------------------------------------------
+# ex09: an RNN cell
+# --------------------------------------------------------------------------------------------
+_RNN_UNITS = 4
+_RNN_X = np.random.RandomState(9).uniform(-1.0, 1.0, size=(2, 3, 5)).astype(np.float32)   # [batch, time, depth]
+_RNN_KERNEL = np.random.RandomState(10).uniform(-0.8, 0.8, size=(5 + _RNN_UNITS, _RNN_UNITS)).astype(np.float32)
+_RNN_BIAS = np.array([0.3, -0.5, 0.15, -0.25], np.float32)   # not zeros, so that a missing bias shows
+
+_RNN_ACTIVATIONS = {                                        # what a cell may squash with, tanh first
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "relu": lambda z: np.maximum(z, 0.0),
+    "none": lambda z: z,
+}
+_RNN_ACTIVATION_HINTS = {
+    "sigmoid": "it squashes with a sigmoid, whose values lie in (0, 1); BasicRNNCell uses tf.tanh, in (-1, 1), so "
+               "that the state can be negative too",
+    "relu": "it uses a relu where BasicRNNCell uses tf.tanh: tanh keeps h' between -1 and 1, a relu lets it grow "
+            "from step to step",
+    "none": "it applies no activation: h' = tanh([inputs, state] @ kernel + bias), with tf.tanh around the sum",
+}
+_RNN_SLIP_HINTS = {
+    "no_bias": "it does not add the bias: add it after the matmul, inside the tanh",
+    "state_first": "it concatenates [state, inputs]; BasicRNNCell concatenates [inputs, state], inputs first: the "
+                   "first input_depth rows of the kernel multiply the inputs, the last num_units rows the state",
+    "output_old": "its output is the old state (at the first step, all zeros): return the new h' as the output, "
+                  "`return new_h, new_h`",
+    "keep_state": "it hands the old state on as the new one, so nothing carries over from one step to the next "
+                  "(the final state is all zeros): the new state is h' too, `return new_h, new_h`",
+}
+
+
+def _rnn_reference(kernel: np.ndarray, bias: np.ndarray, activation: str = "tanh", no_bias: bool = False,
+                   state_first: bool = False, output_old: bool = False, keep_state: bool = False):
+    """BasicRNNCell over ``_RNN_X`` in float64: ``(outputs [batch, time, units], final state)``. The flags
+    are the slips the hints name: another activation, no bias, [state, inputs], (state, h') returned, or
+    (h', state) returned."""
+    x, k = _RNN_X.astype(np.float64), kernel.astype(np.float64)
+    b = 0.0 if no_bias else bias.astype(np.float64)
+    h = np.zeros((x.shape[0], k.shape[1]))
+    outputs = []
+    for t in range(x.shape[1]):
+        both = np.concatenate([h, x[:, t]] if state_first else [x[:, t], h], axis=1)
+        new = _RNN_ACTIVATIONS[activation](both @ k + b)
+        outputs.append(h if output_old else new)
+        if not keep_state:
+            h = new
+    return np.stack(outputs, axis=1), h
+
+
+def _rnn_kernel_gradient(kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """d sum(outputs) / d kernel for BasicRNNCell over ``_RNN_X``, back through time, in float64."""
+    x, k = _RNN_X.astype(np.float64), kernel.astype(np.float64)
+    depth = x.shape[2]
+    h, both, hs = np.zeros((x.shape[0], k.shape[1])), [], []
+    for t in range(x.shape[1]):
+        both.append(np.concatenate([x[:, t], h], axis=1))
+        h = np.tanh(both[-1] @ k + bias)
+        hs.append(h)
+    grad, carried = np.zeros_like(k), np.zeros_like(h)
+    for t in reversed(range(x.shape[1])):
+        dz = (1.0 + carried) * (1.0 - hs[t] ** 2)          # each output adds 1; the later steps add `carried`
+        grad += both[t].T @ dz
+        carried = dz @ k[depth:].T
+    return grad
+
+
+def _rnn_diagnosis(outputs: np.ndarray, state: np.ndarray) -> "str | None":
+    """Which slips (another activation, no bias, [state, inputs], a swapped return) explain the cell's
+    numbers, as a hint; None if no combination of them does."""
+    for activation in _RNN_ACTIVATIONS:
+        for no_bias, state_first in itertools.product((False, True), repeat=2):
+            for returned in ("right", "output_old", "keep_state"):
+                want_out, want_state = _rnn_reference(
+                    _RNN_KERNEL, _RNN_BIAS, activation, no_bias, state_first,
+                    output_old=returned == "output_old", keep_state=returned == "keep_state")
+                if not (np.allclose(outputs, want_out, rtol=1e-4, atol=1e-5)
+                        and np.allclose(state, want_state, rtol=1e-4, atol=1e-5)):
+                    continue
+                slips = ([_RNN_ACTIVATION_HINTS[activation]] if activation != "tanh" else []) + [
+                    _RNN_SLIP_HINTS[name] for name, on in (("no_bias", no_bias), ("state_first", state_first),
+                                                           ("output_old", returned == "output_old"),
+                                                           ("keep_state", returned == "keep_state")) if on]
+                if not slips:
+                    return None
+                if len(slips) == 1:
+                    return "your cell is almost BasicRNNCell, but %s." % slips[0]
+                return ("your cell differs from BasicRNNCell in %d ways: %s."
+                        % (len(slips), "; ".join("(%d) %s" % (i + 1, s) for i, s in enumerate(slips))))
+    return None
+
+
+def _own_attribute(cls: type, name: str) -> bool:
+    """Whether ``cls`` or one of its bases outside tinyflow defines ``name`` (not only RNNCell, abstractly)."""
+    return any(name in vars(klass) for klass in cls.__mro__ if klass.__module__.split(".")[0] != "tinyflow")
+
+
+def _rnn_returned_hint(result: Any) -> "str | None":
+    """A hint if what ``call`` returned is not ``(output, new_state)``, two [batch, units] tensors."""
+    if isinstance(result, Tensor):
+        return ("your call returns one tensor: return a pair (output, new_state). For this cell both are h', "
+                "`return new_h, new_h`.")
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        return ("your call returns %s: return a pair (output, new_state), here `return new_h, new_h`."
+                % ("%d values" % len(result) if isinstance(result, (tuple, list)) else repr(result)))
+    output, state = result
+    if isinstance(state, (tuple, list)):
+        return ("your call returns the new state as a %s of %d, but state_size is an int (%d): a tuple state goes "
+                "with a tuple state_size (like BasicLSTMCell's (c, h)). This cell's state is one tensor: "
+                "`return new_h, new_h`." % (type(state).__name__, len(state), _RNN_UNITS))
+    for what, value in (("output", output), ("new state", state)):
+        if not isinstance(value, Tensor):
+            return "the %s your call returns is %r: return tensors, `return new_h, new_h`." % (what, value)
+        if value.shape.is_fully_defined() and value.shape.as_list() != [_RNN_X.shape[0], _RNN_UNITS]:
+            return ("for a batch of %d and num_units=%d, the %s your call returns has shape %s; it should be "
+                    "[batch, num_units] = [%d, %d]." % (_RNN_X.shape[0], _RNN_UNITS, what, value.shape.as_list(),
+                                                       _RNN_X.shape[0], _RNN_UNITS))
+    return None
+
+
+def _rnn_variables_hint(variables: list) -> "str | None":
+    """A hint if the cell's variables are not kernel [depth + units, units] and bias [units] in its scope."""
+    depth, n = _RNN_X.shape[2], _RNN_UNITS
+    listed = ", ".join("%s %s" % (v.name, v.shape.as_list()) for v in variables)
+    if not variables:
+        return ("your cell made no variables: make kernel and bias in build, with self.add_weight('kernel', "
+                "shape=...) (or tf.get_variable), so that training can change them.")
+    if any("/while/" in v.name for v in variables):
+        return ("your variables (%s) were made inside the loop of dynamic_rnn, with tf.Variable: make them with "
+                "self.add_weight (or tf.get_variable), which puts them in the cell's variable scope and shares them "
+                "between calls." % listed)
+    kernels = [v for v in variables if v.name.endswith("kernel:0")]
+    if len(kernels) == 1 and kernels[0].shape.as_list() != [depth + n, n]:
+        shape = kernels[0].shape.as_list()
+        if shape == [depth, n]:
+            return ("your kernel has shape %s, [input_depth, num_units]: it can multiply the inputs only. The cell "
+                    "multiplies the inputs and the state *concatenated*, [inputs, state] with %d + %d = %d "
+                    "columns, by one kernel, so its shape is [input_depth + num_units, num_units] = [%d, %d]."
+                    % (shape, depth, n, depth + n, depth + n, n))
+        if shape == [n, depth + n]:
+            return ("your kernel has shape %s, the transpose of what it should be: [inputs, state] (a batch of rows "
+                    "with %d columns) is multiplied by the kernel from the right, so its shape is "
+                    "[input_depth + num_units, num_units] = [%d, %d]." % (shape, depth + n, depth + n, n))
+        return ("your kernel has shape %s; for input_depth=%d and num_units=%d it should be "
+                "[input_depth + num_units, num_units] = [%d, %d]: one matrix for [inputs, state] concatenated."
+                % (shape, depth, n, depth + n, n))
+    if len(variables) != 2:
+        return ("your cell made %d variables (%s); BasicRNNCell has exactly two: kernel [%d, %d], one matrix for "
+                "[inputs, state] concatenated, and bias [%d]." % (len(variables), listed, depth + n, n, n))
+    names = sorted(v.name.rsplit("/", 1)[-1] for v in variables)
+    if names != ["bias:0", "kernel:0"]:
+        return ("your variables are %s: name them 'kernel' and 'bias', as BasicRNNCell does (self.add_weight("
+                "'kernel', ...)), so that they are rnn/my_rnn_cell/kernel:0 and rnn/my_rnn_cell/bias:0." % listed)
+    if not all(v.name.startswith("rnn/") for v in variables):
+        return ("your variables (%s) are not in the scope dynamic_rnn opens (rnn/): make them in build or call, "
+                "where the cell's variable scope is open, not in __init__." % listed)
+    bias = next(v for v in variables if v.name.endswith("bias:0"))
+    if bias.shape.as_list() != [n]:
+        return ("your bias has shape %s; it should be [num_units] = [%d]: one number per unit, added to every "
+                "example's row." % (bias.shape.as_list(), n))
+    return None
+
+
+def rnn_cell(cell_class: Any) -> None:
+    """Checks ``cell_class``, a subclass of ``tf.nn.rnn_cell.RNNCell`` written by the learner: ``cell_class(4)``
+    run by ``tf.nn.dynamic_rnn`` and by hand must make BasicRNNCell's variables (kernel, bias), compute
+    ``h' = tanh([inputs, state] @ kernel + bias)`` with them, and let gradients flow to the kernel."""
+    __tracebackhide__ = True
+    n, batch = _RNN_UNITS, _RNN_X.shape[0]
+    if not isinstance(cell_class, type):
+        raise _fail("pass the class itself, checks.rnn_cell(MyRNNCell), not %r: the check makes its own cells "
+                    "with MyRNNCell(4)." % (cell_class,))
+    built_in = [k for k in cell_class.__mro__[1:] if k.__module__ == RNNCell.__module__
+                and k not in (RNNCell, LayerRNNCell)]
+    if built_in:
+        raise _fail("%s subclasses tf.nn.rnn_cell.%s, which already does the work: write the cell yourself, "
+                    "subclass tf.nn.rnn_cell.RNNCell." % (cell_class.__name__, built_in[0].__name__))
+    if not issubclass(cell_class, RNNCell):
+        raise _fail("%s should subclass tf.nn.rnn_cell.RNNCell: `class %s(tf.nn.rnn_cell.RNNCell):`."
+                    % (cell_class.__name__, cell_class.__name__))
+    for name in ("state_size", "output_size", "call"):
+        if not _own_attribute(cell_class, name):
+            raise _fail("%s does not define %s: a cell gives state_size and output_size (properties) and "
+                        "call(self, inputs, state)." % (cell_class.__name__, name))
+    graph = Graph()
+    with graph.as_default():
+        cell = cell_class(n)
+        if "_rnncell_scope" not in vars(cell):
+            raise _fail("%s(%d) did not run RNNCell's own __init__: call super().__init__() first in your "
+                        "__init__." % (cell_class.__name__, n))
+        for what in ("state_size", "output_size"):
+            size = getattr(cell, what)
+            if callable(size):
+                raise _fail("%s is a method: put @property above `def %s(self)`, so that cell.%s is a number."
+                            % (what, what, what))
+            if isinstance(size, (tuple, list)):
+                raise _fail("%s(%d).%s is %r, a %s: this cell's state and output are each one tensor h of "
+                            "num_units numbers per example, so %s is num_units." % (cell_class.__name__, n, what,
+                                                                                     size, type(size).__name__, what))
+            ok = ((isinstance(size, numbers.Integral) and not isinstance(size, bool) and size == n)
+                  or (isinstance(size, TensorShape) and size.as_list() == [n]))
+            if not ok:
+                raise _fail("%s(%d).%s is %r; it should be num_units (%d): the state and the output are h, with "
+                            "num_units numbers per example." % (cell_class.__name__, n, what, size, n))
+        returned: list = []
+        learners_call = cell.call
+
+        def recorded(inputs, state, *args, **kwargs):
+            result = learners_call(inputs, state, *args, **kwargs)
+            returned.append(result)
+            return result
+        cell.call = recorded
+        x = constant_op.constant(_RNN_X, name="x")
+        try:
+            outputs, state = dynamic_rnn(cell, x, dtype=dtypes.float32)
+        except NotImplementedError:
+            raise                                       # not written yet: the learner's own error, unchanged
+        except Exception:  # noqa: BLE001 (the learner's code may raise anything; explain it if we can)
+            hint = (_rnn_returned_hint(returned[-1]) if returned else None) or _rnn_variables_hint(
+                graph.get_collection(GraphKeys.GLOBAL_VARIABLES))
+            if hint:
+                raise _fail(hint) from None
+            raise
+        hint = _rnn_returned_hint(returned[-1]) if returned else None
+        if hint:
+            raise _fail(hint)
+        after_first = list(graph.get_collection(GraphKeys.GLOBAL_VARIABLES))
+        x_0 = constant_op.constant(_RNN_X[:, 0], name="x_0")
+        step_output, step_state = cell(x_0, cell.zero_state(batch, dtypes.float32))
+        variables = graph.get_collection(GraphKeys.GLOBAL_VARIABLES)
+        if len(variables) > len(after_first) and after_first:
+            raise _fail("your cell makes new variables each time it is called (%d after one call, %d after two: %s): "
+                        "make kernel and bias once, in build (which runs on the first call only), with "
+                        "self.add_weight, and use self.kernel and self.bias in call."
+                        % (len(after_first), len(variables), ", ".join(v.name for v in variables)))
+        hint = _rnn_variables_hint(variables)
+        if hint:
+            raise _fail(hint)
+        kernel = next(v for v in variables if v.name.endswith("kernel:0"))
+        bias = next(v for v in variables if v.name.endswith("bias:0"))
+        try:
+            grad_kernel, grad_bias = gradients(reduction_ops.reduce_sum(outputs), [kernel, bias])
+        except LookupError as e:
+            raise _fail("tf.gradients cannot go back through your cell: %s\nBuild call from tinyflow ops "
+                        "(tf.matmul, tf.concat, tf.tanh, ...)." % str(e).splitlines()[0]) from None
+        init = global_variables_initializer()
+    sess = Session(graph=graph)
+    try:
+        sess.run(init)
+        kernel.load(_RNN_KERNEL, sess)                  # the check's own weights: the same for every learner
+        bias.load(_RNN_BIAS, sess)
+        got_out, got_state, got_step = sess.run([outputs, state, (step_output, step_state)])
+        got_out, got_state = np.asarray(got_out, np.float64), np.asarray(got_state, np.float64)
+        if got_out.shape != (batch, _RNN_X.shape[1], n) or got_state.shape != (batch, n):
+            raise _fail("dynamic_rnn gives outputs of shape %s and a final state of shape %s; with your cell they "
+                        "should be [batch, time, num_units] = %s and [batch, num_units] = %s."
+                        % (list(got_out.shape), list(got_state.shape), [batch, _RNN_X.shape[1], n], [batch, n]))
+        want_out, want_state = _rnn_reference(_RNN_KERNEL, _RNN_BIAS)
+        right_out = np.allclose(got_out, want_out, rtol=1e-4, atol=1e-5)
+        if not (right_out and np.allclose(got_state, want_state, rtol=1e-4, atol=1e-5)):
+            hint = _rnn_diagnosis(got_out, got_state)
+            if hint:
+                raise _fail(hint)
+            if right_out:                               # (a cell that knows which step is the last)
+                raise _fail("your outputs are right but the final state is not (%s, expected %s for the first "
+                            "example): the new state of this cell is h' itself, `return new_h, new_h`."
+                            % (_fmt(got_state[0]), _fmt(want_state[0])))
+            b, t = np.argwhere(~np.isclose(got_out, want_out, rtol=1e-4, atol=1e-5))[0][:2]
+            raise _fail("with the same kernel and bias as BasicRNNCell, your cell's output at step %d of example %d "
+                        "is %s; BasicRNNCell gives %s. Its step is h' = tanh([inputs, state] @ kernel + bias)."
+                        % (t, b, _fmt(got_out[b, t]), _fmt(want_out[b, t])))
+        for what, value in zip(("output", "new state"), got_step):
+            if not np.allclose(value, want_out[:, 0], rtol=1e-4, atol=1e-5):
+                raise _fail("inside dynamic_rnn your cell is right, but called by hand on the first inputs and "
+                            "the zero state its %s is %s instead of %s: does the cell keep something between "
+                            "calls (an attribute)? It should compute from inputs and state only."
+                            % (what, _fmt(np.asarray(value)[0]), _fmt(want_out[0, 0])))
+        if grad_kernel is None:
+            raise _fail("your outputs are right, but tf.gradients finds no path from them back to the kernel: was it "
+                        "used through tf.stop_gradient, numpy or a constant copy? Training needs that gradient.")
+        if grad_bias is None:
+            raise _fail("your outputs are right, but tf.gradients finds no path from them back to the bias: use "
+                        "the bias variable itself in call (self.bias), not a copy of its value.")
+        got_grad = np.asarray(sess.run(grad_kernel), np.float64)
+        want_grad = _rnn_kernel_gradient(_RNN_KERNEL, _RNN_BIAS)
+        if not np.allclose(got_grad, want_grad, rtol=1e-3, atol=1e-4):
+            raise _fail("your outputs are right but their gradient with respect to the kernel is not (%s, expected "
+                        "%s in its first row): does something stop the gradient, e.g. on the state, so that it "
+                        "does not go back through the earlier steps?" % (_fmt(got_grad[0]), _fmt(want_grad[0])))
+    finally:
+        sess.close()
+    _ok("your cell matches BasicRNNCell: %s %s and %s %s, the same outputs and final state over %d steps in "
+        "dynamic_rnn, the same step by hand, and the same gradient for the kernel."
+        % (kernel.name, kernel.shape.as_list(), bias.name, bias.shape.as_list(), _RNN_X.shape[1]))
