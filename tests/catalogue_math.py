@@ -138,6 +138,11 @@ add(
     Case("cos", tf.cos, np.cos, UNARY),
     Case("sigmoid", tf.sigmoid, lambda x: 1 / (1 + np.exp(-x)), UNARY, low=-5, high=5),
     Case("tanh", tf.tanh, np.tanh, UNARY),
+    # Their gradients are single ops (SigmoidGrad, TanhGrad), differentiable in turn:
+    Case("sigmoid/SigmoidGrad", lambda x: tf.gradients(tf.reduce_sum(tf.sigmoid(x) * x), x)[0],
+         lambda x: 1 / (1 + np.exp(-x)) + x * np.exp(-x) / (1 + np.exp(-x)) ** 2, UNARY, low=-4, high=4),
+    Case("tanh/TanhGrad", lambda x: tf.gradients(tf.reduce_sum(tf.tanh(x) * x), x)[0],
+         lambda x: np.tanh(x) + x * (1 - np.tanh(x) ** 2), UNARY),
 )
 
 # --------------------------------------------------------------------------------------------

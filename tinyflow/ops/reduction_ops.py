@@ -43,8 +43,7 @@ def _reduce(op_type: str, x: Any, axis: Any, keepdims: Any, name: "str | None",
     """Builds a reduction op ``op_type(x, axes)`` with TF1's names.
 
     Without ``axis`` the axes are a ``Const`` made next to the op (``Const``, then ``Sum``);
-    an explicit axis becomes ``Sum/reduction_indices``.
-    """
+    an explicit axis becomes ``Sum/reduction_indices``."""
     axis = deprecated_argument_lookup("axis", axis, "reduction_indices", reduction_indices)
     keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
     keepdims = False if keepdims is None else python_bool(keepdims, "keepdims", op_type)
@@ -129,8 +128,9 @@ def reduce_sum(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: 
 
 @primitive("Sum", shape=_reduce_rule)
 def _sum_kernel(ctx, x, axes):
-    x = np.asarray(x)
-    return np.add.reduce(x, axis=_axes_tuple(axes, np.ndim(x)), dtype=x.dtype, keepdims=ctx.attrs["keep_dims"])
+    x = np.asarray(x)                          # no axes (unbroadcasting equal shapes): x itself, no copy
+    return x if np.size(axes) == 0 else np.add.reduce(x, axis=_axes_tuple(axes, x.ndim), dtype=x.dtype,
+                                                      keepdims=ctx.attrs["keep_dims"])
 
 
 @RegisterGradient("Sum")

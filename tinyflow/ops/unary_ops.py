@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Tensor, convert_to_tensor, graph_of, name_scope
-from ..op_def_library import FLOAT_TYPES, same_shape, unary_op
+from ..op_def_library import FLOAT_TYPES, make_op, same_shape, unary_op
 from ..op_registry import NoGradient, RegisterGradient, primitive
 from . import constant_op, creation_ops, math_ops
 
@@ -254,16 +254,45 @@ def sigmoid(x: Any, name: "str | None" = None) -> Tensor:
 
 @primitive("Sigmoid", shape=same_shape)
 def _sigmoid_kernel(ctx, x):
+    # 1 / (1 + e^-x) is accurate everywhere: e^-x only overflows (to inf, giving 0) below
+    # x = -88, where the true value is below float32's smallest normal number anyway.
     x = np.asarray(x)
-    e = np.exp(-np.abs(x))             # never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype)
+    y = np.empty_like(x)                 # one buffer, worked on in place (0-d arrays too)
+    with np.errstate(over="ignore"):
+        np.negative(x, out=y)
+        np.exp(y, out=y)
+    y += 1
+    return np.reciprocal(y, out=y)
 
 
 @RegisterGradient("Sigmoid")
 def _sigmoid_grad(op, grad):
-    """d sigmoid(x)/dx = y (1 - y)."""
-    y = op.outputs[0]
-    return grad * (y * (1.0 - y))
+    """d sigmoid(x)/dx = y (1 - y): one ``SigmoidGrad`` op, as TF builds it."""
+    return _activation_grad("SigmoidGrad", op.outputs[0], grad)
+
+
+def _activation_grad(op_type: str, y: Tensor, dy: Tensor) -> Tensor:
+    """``SigmoidGrad(y, dy) = dy * y * (1 - y)``, ``TanhGrad(y, dy) = dy * (1 - y^2)``: the gradient
+    of an activation from its output ``y``, in one kernel."""
+    return make_op(op_type, [y, dy], [y.dtype.base_dtype], op_type, shapes=[y.shape]).outputs[0]
+
+
+@primitive("SigmoidGrad", shape=same_shape)
+def _sigmoid_grad_kernel(ctx, y, dy):
+    y = np.asarray(y)
+    out = np.empty_like(y)
+    np.subtract(1, y, out=out)
+    out *= y
+    out *= dy
+    return out
+
+
+@RegisterGradient("SigmoidGrad")
+def _sigmoid_grad_grad(op, grad):
+    """z = dy y (1 - y):  dz/dy = dy (1 - 2y),  dz/d(dy) = y (1 - y)."""
+    y, dy = op.inputs
+    gb = grad * dy
+    return gb - 2.0 * gb * y, _activation_grad("SigmoidGrad", y, grad)
 
 
 def tanh(x: Any, name: "str | None" = None) -> Tensor:
@@ -278,9 +307,25 @@ def _tanh_kernel(ctx, x):
 
 @RegisterGradient("Tanh")
 def _tanh_grad(op, grad):
-    """d tanh(x)/dx = 1 - y^2."""
-    y = op.outputs[0]
-    return grad * (1.0 - y * y)
+    """d tanh(x)/dx = 1 - y^2: one ``TanhGrad`` op, as TF builds it."""
+    return _activation_grad("TanhGrad", op.outputs[0], grad)
+
+
+@primitive("TanhGrad", shape=same_shape)
+def _tanh_grad_kernel(ctx, y, dy):
+    y = np.asarray(y)
+    out = np.empty_like(y)
+    np.multiply(y, y, out=out)
+    np.subtract(1, out, out=out)
+    out *= dy
+    return out
+
+
+@RegisterGradient("TanhGrad")
+def _tanh_grad_grad(op, grad):
+    """z = dy (1 - y^2):  dz/dy = -2 dy y,  dz/d(dy) = 1 - y^2."""
+    y, dy = op.inputs
+    return grad * -2.0 * dy * y, _activation_grad("TanhGrad", y, grad)
 
 
 # --------------------------------------------------------------------------------------------
