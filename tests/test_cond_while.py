@@ -252,6 +252,25 @@ def test_optimizer_trains_through_a_loop():
         np.testing.assert_allclose(sess.run(w), [[0.33275053, -0.34065282], [-0.045384675, 0.17671743]], rtol=1e-6)
 
 
+def test_a_grouped_gradient_no_update_reads_stays_in_the_loop():
+    # A GRU's `1 - u` in a loop body: with gate_gradients (as optimizers do) the Sub's two gradients
+    # are grouped by a tf.tuple inside the gradient loop; the one for the constant 1 is left out of
+    # the run, and the group must still be planned in the loop (it once made a "cycle")
+    v = tf.Variable(np.ones((1, 2), np.float32))
+
+    def body(i, x):
+        r, u = tf.split(tf.sigmoid(tf.concat([x, x], 1) * v), 2, axis=1)
+        return i + 1, 1 - u
+    _, y = tf.while_loop(lambda i, x: i < 3, body, [0, tf.constant([[2.0]])])
+    (g,) = tf.gradients(tf.reduce_sum(y), [v], gate_gradients=True)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(y))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run(g), [[0.0, -0.11664471]], rtol=1e-6)      # TF 2.21 compat.v1
+        sess.run(train)
+        np.testing.assert_allclose(sess.run(v), [[1.0, 1.011664471]], rtol=1e-6)
+
+
 @pytest.mark.parametrize("body", [
     lambda x: lambda i, v: (i + 1, v * x + tf.sin(v)),
     lambda x: lambda i, v: (i + 1, tf.tanh(tf.matmul(v, x))),

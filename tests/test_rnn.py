@@ -173,6 +173,21 @@ def test_dynamic_rnn_equals_tensorflow(name):
     assert isinstance(s, R.LSTMStateTuple) == (name in ("basic_lstm", "lstm_peep"))
 
 
+@pytest.mark.parametrize("name", sorted(CELLS))
+def test_an_optimizer_steps_through_every_cell(name):
+    # an optimizer groups each op's gradients (gate_gradients), inside the gradient loop too: one step
+    # of SGD at rate 1 moves each variable by its gradient (a GRU's once made the plan a "cycle")
+    _, _, _, _, loss = build(name)
+    train = tf.train.GradientDescentOptimizer(1.0).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        before = sess.run(tf.trainable_variables())
+        sess.run(train)
+        after = sess.run(tf.trainable_variables())
+    np.testing.assert_allclose([(b - a).sum() for b, a in zip(before, after)], GOLDEN[name]["grad_variable_sums"],
+                               rtol=1e-5, atol=5e-5)
+
+
 @pytest.mark.parametrize("name", ["basic_rnn", "basic_lstm", "lstm_peep", "gru", "multi"])
 def test_static_rnn_gives_the_numbers_of_dynamic_rnn(name):
     _, _, out, state, loss = build(name, unroll="static")

@@ -98,6 +98,37 @@ def test_any_tensor_can_be_fed(abt):
     assert isinstance(res[0], np.ndarray) and res[0].dtype == np.float32 and res[1] == 14.0
 
 
+def test_a_nested_tuple_of_tensors_is_fed_from_a_value_of_the_same_structure():
+    # TF1's idiom for an RNN's state carried between runs: feed_dict={initial_state: state}, where
+    # initial_state is a tuple of LSTMStateTuples and state the previous run's final state
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(3) for _ in range(2)])
+    initial_state = cell.zero_state(2, tf.float32)
+    total = tf.add_n([tf.reduce_sum(t) for pair in initial_state for t in pair])
+    sess = tf.Session()
+    state = sess.run(initial_state)
+    assert type(state[1]).__name__ == "LSTMStateTuple" and state[1].h.shape == (2, 3)
+    state = tuple(tf.nn.rnn_cell.LSTMStateTuple(s.c + 1.0, s.h + 2.0) for s in state)
+    assert sess.run(total, {initial_state: state}) == 2 * 6 * (1.0 + 2.0)
+    assert sess.run(total, {initial_state: ((state[0].c, state[0].h), [state[1].c, state[1].h])}) == 36.0
+    x, y = tf.placeholder(tf.float32, [2]), tf.placeholder(tf.float32, [2])
+    np.testing.assert_array_equal(sess.run(x + y, {(x, (y,)): (np.ones(2), (np.zeros(2),))}), [1., 1.])
+    assert sess.run(total, {(): ()}) == 0.0
+    # the messages are TF's (seen in TF 2.21's tf.compat.v1): a list in the value is a structure too
+    with pytest.raises(ValueError, match=r"^Could not flatten dictionary. Key had 2 elements, but value had 4 "
+                                         r"elements. Key: \[<tf.Tensor 'Placeholder:0' shape=\(2,\) dtype=float32>, "
+                                         r"<tf.Tensor 'Placeholder_1:0' shape=\(2,\) dtype=float32>\], value: "
+                                         r"\[1, 1, 2, 2\].\nFix: "):
+        sess.run(x + y, {(x, y): [[1, 1], [2, 2]]})
+    with pytest.raises(ValueError, match="Key had 2 elements, but value had 1 elements"):
+        sess.run(x + y, {(x, y): np.ones((2, 2))})
+    with pytest.raises(ValueError, match=r"^Cannot flatten dict because this key is not unique: "
+                                         r"Tensor\(\"Placeholder:0\", shape=\(2,\), dtype=float32\)\nFix: "):
+        sess.run(x + y, {x: np.ones(2), (x, y): (np.ones(2), np.ones(2))})
+    with pytest.raises(TypeError, match="Cannot interpret feed_dict key as Tensor: Can not convert a int into a "
+                                        "Tensor"):
+        sess.run(x + y, {(x, 3): (np.ones(2), np.ones(2)), y: np.ones(2)})
+
+
 def test_feed_conversion_and_shape_checks():
     x = tf.placeholder(tf.float32, [None, 3])
     i = tf.placeholder(tf.int32)

@@ -297,6 +297,8 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
 
     ``inputs`` is ``[batch, time, input_size]`` (``[time, batch, ...]`` with ``time_major``);
     ``outputs`` has the same layout with ``output_size`` last; ``state`` is the final state.
+    ``parallel_iterations`` and ``swap_memory`` are accepted and change nothing: tinyflow runs the
+    iterations one after another, in memory.
     """
     assert_like_rnncell("cell", cell)
     with variable_scope(scope or "rnn"):

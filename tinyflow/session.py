@@ -26,6 +26,7 @@ from .config_pb2 import ConfigProto
 from .framework import (Graph, Operation, Tensor, creation_order, default_session, dependencies, gc_paused,
                         get_default_graph)
 from .op_registry import DEAD, OpContext, find_op_def, get_op_def, is_stateful, read_value
+from .ops.cond import _flatten as flatten
 from .ops.constant_op import convert_value
 from .tensor_util import can_fold, value_from_shape
 from .traceback_utils import assigned_name
@@ -66,6 +67,29 @@ def _structure_key(fetches: Any) -> Any:
     raise TypeError("Fetch argument %r has invalid type %s, must be a string or Tensor. (Can not "
                     "convert a %s into a Tensor or Operation.)"
                     % (fetches, type(fetches), type(fetches).__name__))
+
+
+def _flatten_feeds(feed_dict: Any) -> dict:
+    """TF1's ``nest.flatten_dict_items``: a key that is a (nested) tuple of tensors, such as an RNN's
+    ``initial_state`` (a tuple of ``LSTMStateTuple``s), feeds each of its tensors the matching part of
+    its value (the state a previous run fetched, say)."""
+    flat: dict = {}
+    for key, value in feed_dict.items():
+        pairs = [(key, value)]
+        if isinstance(key, tuple):
+            keys, values = flatten(key), flatten(value)
+            if len(keys) != len(values):
+                raise ValueError("Could not flatten dictionary. Key had %d elements, but value had %d elements. Key: "
+                                 "%s, value: %s.\nFix: give a key that is a tuple of tensors a value of the same "
+                                 "structure, one array for each tensor (such as the state a previous run fetched: "
+                                 "`state = sess.run(final_state)`)." % (len(keys), len(values), keys, values))
+            pairs = zip(keys, values)
+        for k, v in pairs:
+            if k in flat:
+                raise ValueError("Cannot flatten dict because this key is not unique: %s\nFix: feed each tensor once "
+                                 "(it is also part of a tuple key)." % (k,))
+            flat[k] = v
+    return flat
 
 
 def _flatten_fetches(fetches: Any, graph: Graph, leaves: list, index: dict) -> Callable:
@@ -332,9 +356,16 @@ class _FrameIndex:
     the ops in each frame (inner frames' included), and who reads each loop variable."""
 
     def __init__(self, needed: "set[Operation]"):
+        # a control input that is not needed (a loop body's pivot; a gradient a tf.tuple groups that no
+        # update reads) still says which frame its reader is in: its own frame comes from its inputs
         seen = set(needed)
-        for op in needed:
-            seen.update(op._control_inputs)
+        stack = [c for op in needed for c in op._control_inputs if c not in seen]
+        while stack:
+            op = stack.pop()
+            if op not in seen:
+                seen.add(op)
+                stack.extend(t._op for t in op._inputs)
+                stack.extend(op._control_inputs)
         self.frame_of = frame_of = frames.find_frames(seen)
         self.inside: "dict[frames.Frame, list[Operation]]" = {}
         self.readers: "dict[Tensor, list[Operation]]" = {}
@@ -613,9 +644,12 @@ class Session:
         entry = self._plans.get(plan_key)
         if entry is None:
             entry = self._make_plan(fetches, feed_dict or {}, plan_key)
-        plan, build, feed_list = entry
+        plan, build, feed_list, nested = entry
         values = plan.template.copy()
         if feed_list:
+            if nested:
+                feed_dict = _flatten_feeds(feed_dict)
+                feed_keys = tuple(feed_dict)
             for key, feed in zip(feed_keys, feed_list):
                 values[feed.slot] = feed.convert(feed_dict[key])
         if plan.steps:
@@ -664,7 +698,7 @@ class Session:
                     isinstance(f, (list, tuple, collections.abc.Mapping)) for f in fetches):
                 build = type(fetches)           # each fetch is its own leaf, in order: no rebuilding
         if not leaves:
-            return Plan(self, [], []), build, []
+            return Plan(self, [], []), build, [], False
         if graph._unfetchable:
             for leaf in leaves:
                 if not graph.is_fetchable(leaf):
@@ -675,6 +709,9 @@ class Session:
                                      "tf.cond branch or a tf.while_loop body.)\nFix: fetch what the cond or loop "
                                      "returns."
                                      % (op.name, op.name))
+        nested = any(isinstance(key, tuple) for key in feed_dict)
+        if nested:
+            feed_dict = _flatten_feeds(feed_dict)
         feeds = []
         for key in feed_dict:
             try:
@@ -688,7 +725,7 @@ class Session:
         if plan.unfed_placeholders:
             ph = plan.unfed_placeholders[0]
             raise _unfed_error(ph)
-        entry = (plan, build, [plan.feeds[t] for t in feeds])
+        entry = (plan, build, [plan.feeds[t] for t in feeds], nested)
         self._plans[plan_key] = entry
         return entry
 

@@ -100,6 +100,13 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod", nam
     """Rows of ``params`` selected by ``ids``: ``params[ids]`` (a ``gather``).
 
     ``params`` is a ``[vocabulary, dim]`` tensor or variable (or a list holding one).
+
+    Its gradient with respect to ``params`` is the gather's: each row gets the sum of the
+    gradients of the places it was copied to. TensorFlow returns that as ``IndexedSlices``
+    (only the rows looked up); tinyflow returns it as a dense ``[vocabulary, dim]`` tensor with
+    zeros elsewhere. The numbers are the same, and so are the updates of gradient descent, Adagrad
+    and Adam; ``MomentumOptimizer``'s sparse update leaves the rows not looked up (and their
+    velocity) alone, where the dense one moves them on with their velocity.
     """
     if isinstance(params, (list, tuple)):
         if len(params) != 1:
