@@ -61,6 +61,57 @@ def _segment_sum(data, ids, num):
     return out
 
 
+def _gather_nd(params, indices):
+    """Slow reference: one index row at a time."""
+    depth = indices.shape[-1]
+    rows = [params[tuple(i)] for i in indices.reshape(-1, depth)]
+    return np.array(rows).reshape(indices.shape[:-1] + params.shape[depth:])
+
+
+def _scatter_nd(indices, updates, shape):
+    out = np.zeros(shape, updates.dtype)
+    depth = indices.shape[-1]
+    for i, u in zip(indices.reshape(-1, depth), updates.reshape((-1,) + tuple(shape[depth:]))):
+        out[tuple(i)] += u
+    return out
+
+
+def _segments(reduce, data, ids, num, empty=0.0):
+    """Slow reference for the segment reductions: ``reduce`` of each segment's rows, ``empty`` if it has none."""
+    ids = np.asarray(ids)
+    rows = [reduce(data[ids == k], axis=0) if (ids == k).any() else np.full(data.shape[1:], empty)
+            for k in range(num)]
+    return np.array(rows, dtype=data.dtype).reshape((num,) + data.shape[1:])
+
+
+def _roll(x, shifts, axes):
+    for shift, axis in zip(shifts, axes):
+        n = x.shape[axis]
+        x = np.take(x, [(i - shift) % n for i in range(n)], axis=axis)
+    return x
+
+
+def _unique(x):
+    """Slow reference: (y, idx, count) in order of first appearance."""
+    y, idx = [], []
+    for v in x.tolist():
+        if v not in y:
+            y.append(v)
+        idx.append(y.index(v))
+    count = [idx.count(j) for j in range(len(y))]
+    return np.array(y, x.dtype), np.array(idx, np.int32), np.array(count, np.int32)
+
+
+def _ints(low, high, dtype=np.int32):
+    return lambda rng, shapes: [rng.randint(low, high, size=s).astype(dtype) for s in shapes]
+
+
+def _divisors(rng, shapes):
+    """int32 x in [-9, 10) and y in +-[1, 4)."""
+    return [rng.randint(-9, 10, size=shapes[0]).astype(np.int32),
+            (rng.randint(1, 4, size=shapes[1]) * rng.choice([-1, 1], size=shapes[1])).astype(np.int32)]
+
+
 def _reverse_sequence(x, lengths, seq_axis, batch_axis):
     """Slow reference: each example's first ``lengths[b]`` steps reversed, the rest kept."""
     y = np.array(x)
@@ -193,6 +244,59 @@ CASES = [
          [((2, 4), (6,))], inputs=_floats_then_ints(4, np.int64), grad_inputs=[0]),
     Case("unsorted_segment_sum", lambda d, i: tf.unsorted_segment_sum(d, i, 4), lambda d, i: _segment_sum(d, i, 4),
          [((6,), (6,)), ((5, 2), (5,))], inputs=_floats_then_ints(4), grad_inputs=[0]),
+    # --- gather_nd, scatter_nd, segment reductions, roll, meshgrid, sort, unique (index_ops, ...) ----------
+    Case("gather_nd", lambda p: tf.gather_nd(p, [[1, 0], [2, 3], [1, 0]]),
+         lambda p: _gather_nd(p, np.array([[1, 0], [2, 3], [1, 0]])), [((3, 4),), ((3, 4, 2),)]),
+    Case("gather_nd/slices", lambda p: tf.gather_nd(p, [[[2], [0]], [[1], [2]]]),
+         lambda p: _gather_nd(p, np.array([[[2], [0]], [[1], [2]]])), [((3, 2),), ((3, 2, 2),)]),
+    Case("gather_nd/index_input", lambda p, i: tf.gather_nd(p, i), _gather_nd, [((3, 4), (5, 1))],
+         inputs=_floats_then_ints(3), grad_inputs=[0], unknown_dims="any"),     # index depth unknown: rank too
+    Case("scatter_nd", lambda u: tf.scatter_nd([[1], [0], [1]], u, [4, 2]),
+         lambda u: _scatter_nd(np.array([[1], [0], [1]]), u, (4, 2)), [((3, 2),)]),
+    Case("scatter_nd/elements", lambda u: tf.scatter_nd([[0, 1], [2, 0], [0, 1]], u, [3, 2]),
+         lambda u: _scatter_nd(np.array([[0, 1], [2, 0], [0, 1]]), u, (3, 2)), [((3,),)]),
+    Case("segment_sum", lambda d: tf.segment_sum(d, [0, 0, 1, 3, 3]),
+         lambda d: _segments(np.sum, d, [0, 0, 1, 3, 3], 4), [((5,),), ((5, 2),)], static_shape="partial"),
+    Case("segment_mean", lambda d: tf.segment_mean(d, [0, 0, 1, 3, 3]),
+         lambda d: _segments(np.mean, d, [0, 0, 1, 3, 3], 4), [((5,),), ((5, 2),)], static_shape="partial"),
+    Case("segment_max", lambda d: tf.segment_max(d, [0, 0, 1, 3, 3]),
+         lambda d: _segments(np.max, d, [0, 0, 1, 3, 3], 4), [((5,),), ((5, 2),)], static_shape="partial"),
+    Case("segment_min", lambda d: tf.segment_min(d, [0, 0, 1, 3, 3]),
+         lambda d: _segments(np.min, d, [0, 0, 1, 3, 3], 4), [((5,),), ((5, 2),)], static_shape="partial"),
+    Case("unsorted_segment_max", lambda d: tf.unsorted_segment_max(d, [2, 0, 2, -1, 1], 3),
+         lambda d: _segments(np.max, d, [2, 0, 2, -1, 1], 3), [((5,),), ((5, 2),)]),
+    Case("unsorted_segment_max/empty", lambda d: tf.unsorted_segment_max(d, [2, 0, 2], 4),
+         lambda d: _segments(np.max, d, [2, 0, 2], 4, np.finfo(np.float64).min), [((3, 2),)], grad=False),
+    Case("unsorted_segment_min", lambda d: tf.unsorted_segment_min(d, [2, 0, 2, -1, 1], 3),
+         lambda d: _segments(np.min, d, [2, 0, 2, -1, 1], 3), [((5,),), ((5, 2),)]),
+    Case("unsorted_segment_mean", lambda d: tf.unsorted_segment_mean(d, [2, 0, 2, -1, 1], 4),
+         lambda d: _segments(np.mean, d, [2, 0, 2, -1, 1], 4), [((5,),), ((5, 2),)]),
+    Case("roll", lambda x: tf.roll(x, 2, 0), lambda x: _roll(x, [2], [0]), [((5,),), ((5, 2),)]),
+    Case("roll/axes", lambda x: tf.roll(x, [1, -1, 3], [0, 1, 1]), lambda x: _roll(x, [1, -1, 3], [0, 1, 1]),
+         [((3, 4),)]),
+    Case("meshgrid", lambda x, y: _weighted(tf.meshgrid(x, y)),
+         lambda x, y: _np_weighted(np.meshgrid(x, y)), [((3,), (2,))]),
+    Case("meshgrid/ij", lambda x, y, z: _weighted(tf.meshgrid(x, y, z, indexing="ij")),
+         lambda x, y, z: _np_weighted(np.meshgrid(x, y, z, indexing="ij")), [((3,), (2,), (4,))]),
+    Case("sort", tf.sort, np.sort, [((5,),), ((3, 4),)]),
+    Case("sort/descending_axis0", lambda x: tf.sort(x, axis=0, direction="DESCENDING"),
+         lambda x: -np.sort(-x, axis=0), [((4,),), ((3, 4, 2),)]),
+    Case("argsort", tf.argsort, lambda x: np.argsort(x, axis=-1, kind="stable").astype(np.int32),
+         [((5,),), ((3, 4),)], grad=False),
+    Case("argsort/descending_ints", lambda x: tf.argsort(x, axis=0, direction="DESCENDING"),
+         lambda x: np.argsort(-x, axis=0, kind="stable").astype(np.int32), [((6,),), ((5, 3),)],
+         grad=False, inputs=_ints(0, 3)),
+    Case("unique", lambda x: tf.unique(x).y, lambda x: _unique(x)[0], [((8,),)], grad=False,
+         inputs=_ints(0, 4), static_shape="partial"),
+    Case("unique/idx", lambda x: tf.unique(x).idx, lambda x: _unique(x)[1], [((8,),)], grad=False,
+         inputs=_ints(0, 4)),
+    Case("unique_with_counts", lambda x: tf.unique_with_counts(x).count, lambda x: _unique(x)[2], [((8,),)],
+         grad=False, inputs=_ints(0, 4), static_shape="partial"),
+    Case("truncatediv", tf.truncatediv, lambda x, y: np.trunc(x / y).astype(np.int32), [((6,), (6,)), ((2, 3), (3,))],
+         grad=False, inputs=_divisors),
+    Case("truncatediv/float", tf.truncatediv, lambda x, y: np.trunc(x / y), [((6,), (6,))], grad=False),
+    Case("truncatemod", tf.truncatemod, lambda x, y: (x - np.trunc(x / y) * y).astype(np.int32),
+         [((6,), (6,)), ((2, 3), (3,))], grad=False, inputs=_divisors),
     Case("boolean_mask", lambda x, m: tf.boolean_mask(x, m), lambda x, m: x[m], [((4, 2), (4,)), ((3, 2), (3, 2))],
          inputs=_floats_then_bools, grad_inputs=[0], static_shape="partial"),
     Case("one_hot", lambda i: tf.one_hot(i, 4), lambda i: _one_hot(i, 4), [((5,),), ((2, 3),)],

@@ -377,3 +377,109 @@ add(
     _sampled_loss_case("nn.nce_loss/remove_accidental_hits", tf.nn.nce_loss, "nce", True),
     _sampled_loss_case("nn.sampled_softmax_loss", tf.nn.sampled_softmax_loss, "softmax", True),
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Linear algebra (ops/linalg_ops.py) and contractions (ops/einsum_ops.py)
+# --------------------------------------------------------------------------------------------
+def well_conditioned(rng, shapes):
+    """Square matrices (or stacks) with a dominant diagonal: safely invertible, determinant far from 0."""
+    return [rng.uniform(-1.0, 1.0, size=s) + 2.0 * s[-1] * np.eye(s[-1]) for s in shapes]
+
+
+def positive_definite(rng, shapes):
+    """Symmetric positive-definite matrices (Cholesky): A A^T + n I."""
+    a = rng.uniform(-1.0, 1.0, size=shapes[0])
+    return [a @ np.swapaxes(a, -1, -2) + shapes[0][-1] * np.eye(shapes[0][-1])]
+
+
+def solve_inputs(rng, shapes):
+    return well_conditioned(rng, shapes[:1]) + [rng.uniform(-2.0, 2.0, size=shapes[1])]
+
+
+def tensor_diag(x):
+    return np.diag(x.ravel()).reshape(x.shape + x.shape)
+
+
+def tensor_diag_part(x):
+    half = x.shape[:x.ndim // 2]
+    return np.diagonal(x.reshape(int(np.prod(half)), -1)).reshape(half)
+
+
+def matrix_diag(d):
+    return d[..., None] * np.eye(d.shape[-1])
+
+
+def matrix_diag_part(x):
+    return np.diagonal(x, axis1=-2, axis2=-1)
+
+
+def matrix_set_diag(x, d):
+    k = np.arange(min(x.shape[-2:]))
+    out = x.copy()
+    out[..., k, k] = d
+    return out
+
+
+def band(x, lower, upper):
+    i, j = np.ogrid[:x.shape[-2], :x.shape[-1]]
+    return np.where(((lower < 0) | (i - j <= lower)) & ((upper < 0) | (j - i <= upper)), x, 0.0)
+
+
+def swap_last(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def sym_cholesky(x):
+    return np.linalg.cholesky(0.5 * (x + swap_last(x)))
+
+
+def einsum_case(equation, shapes, **kw):
+    return Case("einsum/" + equation, lambda *xs: tf.einsum(equation, *xs), lambda *xs: np.einsum(equation, *xs),
+                shapes, **kw)
+
+
+add(
+    Case("diag", tf.diag, tensor_diag, [((3,),), ((2, 2),)]),
+    Case("diag_part", tf.diag_part, tensor_diag_part, [((3, 3),), ((2, 3, 2, 3),)]),
+    Case("matrix_diag", tf.matrix_diag, matrix_diag, [((3,),), ((2, 3),)]),
+    Case("matrix_diag_part", tf.matrix_diag_part, matrix_diag_part, [((3, 3),), ((2, 3, 4),), ((2, 4, 3),)]),
+    Case("matrix_set_diag", tf.matrix_set_diag, matrix_set_diag, [((3, 3), (3,)), ((2, 3, 4), (2, 3))]),
+    Case("matrix_band_part", lambda x: tf.matrix_band_part(x, 1, 0), lambda x: band(x, 1, 0),
+         [((4, 4),), ((2, 3, 5),)]),
+    Case("matrix_band_part/upper", lambda x: tf.matrix_band_part(x, 0, -1), lambda x: band(x, 0, -1), [((3, 4),)]),
+    Case("eye", lambda x: x + tf.eye(3, dtype=tf.float64), lambda x: x + np.eye(3), [((3, 3),)]),
+    Case("eye/rectangular_batch", lambda x: x * tf.eye(2, 3, batch_shape=[2], dtype=tf.float64),
+         lambda x: x * np.eye(2, 3), [((2, 2, 3),)]),
+    Case("trace", tf.trace, lambda x: np.trace(x, axis1=-2, axis2=-1), [((3, 3),), ((2, 3, 4),)]),
+    Case("matrix_transpose", tf.matrix_transpose, swap_last, [((2, 3),), ((2, 3, 4),)]),
+    Case("matrix_inverse", tf.matrix_inverse, np.linalg.inv, [((3, 3),), ((2, 3, 3),)], inputs=well_conditioned),
+    Case("matrix_inverse/adjoint", lambda x: tf.matrix_inverse(x, adjoint=True),
+         lambda x: np.linalg.inv(swap_last(x)), [((3, 3),)], inputs=well_conditioned),
+    Case("matrix_determinant", tf.matrix_determinant, np.linalg.det, [((3, 3),), ((2, 2, 2),)],
+         inputs=well_conditioned, tolerance=1e-3),
+    Case("cholesky", lambda x: tf.cholesky(0.5 * (x + tf.matrix_transpose(x))), sym_cholesky,
+         [((3, 3),), ((2, 3, 3),)], inputs=positive_definite),
+    Case("matrix_solve", tf.matrix_solve, np.linalg.solve, [((3, 3), (3, 2)), ((2, 3, 3), (2, 3, 1))],
+         inputs=solve_inputs),
+    Case("matrix_solve/adjoint", lambda a, b: tf.matrix_solve(a, b, adjoint=True),
+         lambda a, b: np.linalg.solve(swap_last(a), b), [((3, 3), (3, 2))], inputs=solve_inputs),
+    Case("tensordot", lambda a, b: tf.tensordot(a, b, 1), lambda a, b: np.tensordot(a, b, 1), [((2, 3), (3, 4))]),
+    Case("tensordot/pairs", lambda a, b: tf.tensordot(a, b, [[1, 2], [1, 0]]),
+         lambda a, b: np.tensordot(a, b, [[1, 2], [1, 0]]), [((2, 3, 4), (4, 3))]),
+    Case("tensordot/outer", lambda a, b: tf.tensordot(a, b, 0), lambda a, b: np.tensordot(a, b, 0),
+         [((2,), (3,)), ((2, 2), (3,))]),
+    einsum_case("ij,jk->ik", [((2, 3), (3, 4))]),
+    einsum_case("bij,bjk->bik", [((2, 2, 3), (2, 3, 4))]),
+    einsum_case("i,i->", [((3,), (3,))]),
+    einsum_case("ij->ji", [((2, 3),)]),
+    einsum_case("ij,ij->ij", [((2, 3), (2, 3))]),
+    einsum_case("bi,bi->b", [((2, 3), (2, 3))]),
+    einsum_case("i,j->ij", [((2,), (3,))]),
+    einsum_case("ij->", [((2, 3),)]),
+    einsum_case("ii->", [((3, 3),)]),
+    einsum_case("ii->i", [((3, 3),)]),
+    einsum_case("ij,jk", [((2, 3), (3, 4))]),
+    einsum_case("ij,jk,kl->il", [((2, 3), (3, 4), (4, 2))]),
+    einsum_case("...ij,...jk->...ik", [((2, 2, 3), (3, 4)), ((1, 2, 3), (2, 3, 4))]),
+)

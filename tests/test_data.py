@@ -537,3 +537,291 @@ def test_after_an_error_get_next_says_so_instead_of_ending_silently():
         assert sess.run(n) == 4.0
         with pytest.raises(tf.errors.OutOfRangeError, match="End of sequence"):
             sess.run(n)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading files: TextLineDataset, tf.decode_csv, CsvDataset, make_csv_dataset
+# --------------------------------------------------------------------------------------------
+def first_line_and_fix(error):
+    """A run-time error's first line (the session adds the node after it), and that it has a Fix."""
+    assert "\nFix: " in error.message
+    return error.message.split("\n")[0]
+
+
+def _write(path, text):
+    path.write_bytes(text.encode())
+    return str(path)
+
+
+def test_text_line_dataset_reads_the_lines_of_files_in_order(tmp_path):
+    first = _write(tmp_path / "f1.csv", 'a,b,c\r\n1,2.5,x\n3,,"y,z"\nlast')      # \r\n, no final newline
+    second = _write(tmp_path / "f2.txt", "h1\nh2\n")
+    dataset = tf.data.TextLineDataset([first, second])
+    assert (dataset.output_types, dataset.output_shapes) == (tf.string, tf.TensorShape([]))
+    assert repr(dataset) == "<DatasetV1Adapter shapes: (), types: tf.string>"
+    # TF 2.21 compat.v1
+    assert elements(dataset) == [b'a,b,c', b'1,2.5,x', b'3,,"y,z"', b'last', b'h1', b'h2']
+    assert elements(tf.data.TextLineDataset(first).skip(1)) == [b'1,2.5,x', b'3,,"y,z"', b'last']
+    assert elements(tf.data.TextLineDataset([])) == []
+    assert [list(b) for b in elements(tf.data.TextLineDataset(second).batch(5))] == [[b"h1", b"h2"]]
+
+
+def test_text_line_dataset_gzip_and_filenames_fed_at_initialization(tmp_path):
+    import gzip
+    path = str(tmp_path / "z.txt.gz")
+    with gzip.open(path, "wb") as f:
+        f.write(b"one\ntwo\n")
+    assert elements(tf.data.TextLineDataset(path, compression_type="GZIP")) == [b"one", b"two"]
+    names = tf.placeholder(tf.string, [None])
+    it = tf.data.TextLineDataset(names).make_initializable_iterator()
+    plain = _write(tmp_path / "p.txt", "x\ny\n")
+    assert run_all(it.get_next(), init=it.initializer, feed_dict={names: [plain, plain]}) == [b"x", b"y"] * 2
+
+
+def test_text_line_dataset_missing_file_is_not_found_when_reached(tmp_path):
+    good = _write(tmp_path / "good.txt", "only\n")
+    missing = str(tmp_path / "nope.txt")
+    next_line = tf.data.TextLineDataset([good, missing]).make_one_shot_iterator().get_next()   # builds fine
+    sess = tf.Session()
+    assert sess.run(next_line) == b"only"
+    with pytest.raises(tf.errors.NotFoundError) as e:
+        sess.run(next_line)
+    assert first_line_and_fix(e.value) == missing + "; No such file or directory"     # TF 2.21 compat.v1
+    with pytest.raises(TypeError, match=r"^The `filenames` argument must contain `tf.string` elements. Got "
+                                        r"`tf.int32` elements.\nFix: "):
+        tf.data.TextLineDataset(3)
+
+
+def test_decode_csv_values_dtypes_names_and_shapes():
+    columns = tf.decode_csv(tf.constant(["1,2.5,x", '3,,"y,z"']), [[0], [0.0], ["d"]])
+    assert [str(c) for c in columns] == ["Tensor(\"DecodeCSV:%d\", shape=(2,), dtype=%s)" % (i, t)
+                                         for i, t in enumerate(["int32", "float32", "string"])]
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert names[1:] == ["DecodeCSV/record_defaults_0", "DecodeCSV/record_defaults_1",
+                         "DecodeCSV/record_defaults_2", "DecodeCSV"]
+    sess = tf.Session()
+    ints, floats, strings = sess.run(columns)
+    # TF 2.21 compat.v1
+    np.testing.assert_array_equal(ints, np.array([1, 3], np.int32))
+    np.testing.assert_array_equal(floats, np.array([2.5, 0.0], np.float32))
+    assert strings.tolist() == [b"x", b"y,z"] and floats.dtype == np.float32 and ints.dtype == np.int32
+    run = lambda *args, **kw: sess.run(tf.decode_csv(*args, **kw))     # noqa: E731
+    assert [v.tolist() for v in run(["1,9999999999"], [[0], [tf.constant(0, tf.int64)]])] == [[1], [9999999999]]
+    assert [v.tolist() for v in run(["1,NA"], [[0], [7.0]], na_value="NA")] == [[1], [7.0]]
+    assert [v.tolist() for v in run(["1;2"], [[0], [0]], field_delim=";")] == [[1], [2]]
+    assert [v.tolist() for v in run(['"1",2'], [[""], [0]], use_quote_delim=False)] == [[b'"1"'], [2]]
+    assert [v.tolist() for v in run(['"a""b",2', " 3 , 4"], [[""], [0]])] == [[b'a"b', b" 3 "], [2, 4]]
+    assert [v.tolist() for v in run([" 3.5 ,1e3"], [[0.0], [0.0]])] == [[3.5], [1000.0]]
+    assert [v.tolist() for v in run(["1,2,3", "4,5,6"], [[0], [0]], select_cols=[0, 2])] == [[1, 4], [3, 6]]
+    double = run(["3.25"], [tf.constant([1.0], tf.float64)])[0]
+    assert double.dtype == np.float64 and double.tolist() == [3.25]
+    grid = run([["1,2"], ["3,4"]], [[0], [0]])
+    assert [g.tolist() for g in grid] == [[[1], [3]], [[2], [4]]]
+    assert tf.decode_csv(tf.placeholder(tf.string, [None, 2]), [[0], [0]])[0].shape.as_list() == [None, 2]
+
+
+@pytest.mark.parametrize("records, defaults, kwargs, message", [     # TF 2.21 compat.v1
+    (["1,2", "1"], [[0], [0], [0]], {}, "Expect 3 fields but have 2 in record 0"),
+    (["1,2", "1,2,3"], [[0], [0]], {}, "Expect 2 fields but have 3 in record 1"),
+    (["1,2,"], [[0], [0]], {}, "Expect 2 fields but have 3 in record 0"),
+    ([""], [[0], [""]], {}, "Expect 2 fields but have 0 in record 0"),
+    (["1,abc"], [[0], [0]], {}, "Field 1 in record 0 is not a valid int32: abc"),
+    (["1,abc"], [[0], [0.0]], {}, "Field 1 in record 0 is not a valid float: abc"),
+    (["1,9999999999"], [[0], [0]], {}, "Field 1 in record 0 is not a valid int32: 9999999999"),
+    (["3.5"], [[0]], {}, "Field 0 in record 0 is not a valid int32: 3.5"),
+    (["1,"], [[0], tf.int32], {}, "Field 1 is required but missing in record 0!"),
+    (['a"b",2'], [[""], [0]], {}, "Unquoted fields cannot have quotes/CRLFs inside"),
+    (['"ab"c,2'], [[""], [0]], {}, "Quote inside a string has to be escaped by another quote"),
+    (["1;2"], [[0], [0]], {"field_delim": ";;"}, "field_delim should be only 1 char"),
+    (["x,1", "2,y"], [[0], [0]], {}, "Field 0 in record 0 is not a valid int32: x"),
+    (["1,y", "x,1"], [[0], [0]], {}, "Field 1 in record 0 is not a valid int32: y"),    # the first bad record
+])
+def test_decode_csv_run_time_errors(records, defaults, kwargs, message):
+    columns = tf.decode_csv(records, defaults, **kwargs)
+    with pytest.raises(tf.errors.InvalidArgumentError) as e:
+        tf.Session().run(columns)
+    assert first_line_and_fix(e.value) == message
+
+
+def test_decode_csv_build_time_errors():
+    with pytest.raises(TypeError, match=r"^Value passed to parameter 'record_defaults' has DataType bool not in "
+                                        r"list of allowed values: float32, float64, int32, int64, string\nFix"):
+        tf.decode_csv(["3"], [[True]])
+    with pytest.raises(ValueError, match=r"^Shape must be at most rank 1 but is rank 2 for 'DecodeCSV_1'"):
+        tf.decode_csv(["3"], [[[1]]])
+    with pytest.raises(ValueError, match=r"^Shape of a default must be a length-0 or length-1 vector, or a "
+                                         r"scalar\. for 'DecodeCSV_2'"):
+        tf.decode_csv(["3"], [[1, 2]])
+    assert tf.io.decode_csv is tf.decode_csv
+
+
+def test_text_line_dataset_with_decode_csv_the_tf1_tutorial_way(tmp_path):
+    path = _write(tmp_path / "iris.csv", "sepal,petal,species\n5.1,1.4,0\n4.9,1.3,0\n6.2,4.5,1\n")
+
+    def parse(line):
+        sepal, petal, label = tf.decode_csv(line, [[0.0], [0.0], [0]])
+        return {"sepal": sepal, "petal": petal}, label
+
+    features, label = (tf.data.TextLineDataset(path).skip(1).map(parse).batch(2)
+                       .make_one_shot_iterator().get_next())
+    assert features["sepal"].shape.as_list() == [None] and label.dtype == tf.int32
+    batches = run_all((features, label))
+    assert [b[1].tolist() for b in batches] == [[0, 0], [1]]
+    np.testing.assert_allclose(batches[0][0]["sepal"], [5.1, 4.9])
+    assert batches[0][0]["petal"].dtype == np.float32
+
+
+def test_csv_dataset_values_types_and_errors(tmp_path):
+    path = _write(tmp_path / "g.csv", 'x,y,name\n1,2.5,a\n2,,b\n3,4,"c,d"\n')
+    CsvDataset = tf.data.experimental.CsvDataset
+    dataset = CsvDataset(path, [[0], [0.0], [""]], header=True)
+    assert dataset.output_types == (tf.int32, tf.float32, tf.string)          # TF 2.21 compat.v1
+    assert dataset.output_shapes == (tf.TensorShape([]),) * 3
+    assert elements(dataset) == [(1, 2.5, b"a"), (2, 0.0, b"b"), (3, 4.0, b"c,d")]
+    assert elements(CsvDataset(path, [[0.0], [""]], header=True, select_cols=[1, 2])) == [
+        (2.5, b"a"), (0.0, b"b"), (4.0, b"c,d")]
+    assert CsvDataset(path, [tf.int64, tf.float32, tf.string]).output_types == (tf.int64, tf.float32, tf.string)
+    # The records before a bad one come out first, then the error (TF 2.21 compat.v1's messages).
+    next_row = CsvDataset(path, [[0], tf.float32, [""]], header=True).make_one_shot_iterator().get_next()
+    sess = tf.Session()
+    assert sess.run(next_row) == (1, 2.5, b"a")
+    with pytest.raises(tf.errors.InvalidArgumentError) as e:
+        sess.run(next_row)
+    assert first_line_and_fix(e.value) == "Field 1 is required but missing in record!"
+    bad = _write(tmp_path / "bad.csv", "x,y,name\n1,2.5,a\n2,3\n")
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"^Expect 3 fields but have 2 in record\n"):
+        elements(CsvDataset(bad, [[0], [0.0], [""]], header=True))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="^select_cols should be strictly increasing"):
+        elements(CsvDataset(path, [[0.0], [""]], header=True, select_cols=[2, 1]))
+    with pytest.raises(tf.errors.NotFoundError, match="nope.csv; No such file or directory"):
+        elements(CsvDataset(str(tmp_path / "nope.csv"), [[0]]))
+
+
+def test_make_csv_dataset_end_to_end(tmp_path):
+    path = _write(tmp_path / "h.csv", "a,b,c,d\n1,2,x,1.5\n2,3,y,2\n3,4,z,\n4,5.5,w,1\n")
+    make = tf.data.experimental.make_csv_dataset
+    dataset = make(path, 2, shuffle=False, num_epochs=1)
+    # TF 2.21 compat.v1: types inferred per column, an OrderedDict in file order, batch dim unknown
+    assert list(dataset.output_types.items()) == [("a", tf.int32), ("b", tf.float32), ("c", tf.string),
+                                                  ("d", tf.float32)]
+    assert all(s.as_list() == [None] for s in dataset.output_shapes.values())
+    batches = elements(dataset)
+    assert [list(b) for b in batches] == [["a", "b", "c", "d"]] * 2
+    assert [b["a"].tolist() for b in batches] == [[1, 2], [3, 4]]
+    assert [b["c"].tolist() for b in batches] == [[b"x", b"y"], [b"z", b"w"]]
+    assert [b["d"].tolist() for b in batches] == [[1.5, 2.0], [0.0, 1.0]] and batches[0]["d"].dtype == np.float32
+    features, label = make(path, 3, shuffle=False, num_epochs=1, label_name="c", select_columns=["a", "c", "d"]
+                           ).make_one_shot_iterator().get_next()
+    assert list(features) == ["a", "d"] and label.dtype == tf.string
+    got = run_all((features, label))
+    assert [(f["a"].tolist(), f["d"].tolist(), lab.tolist()) for f, lab in got] == [
+        ([1, 2, 3], [1.5, 2.0, 0.0], [b"x", b"y", b"z"]), ([4], [1.0], [b"w"])]
+    named = make(path, 3, shuffle=False, num_epochs=2, column_names=["p", "q", "r", "s"],
+                 column_defaults=[0, 0.0, "", 0.0])
+    assert [b["p"].tolist() for b in elements(named)] == [[1, 2, 3], [4, 1, 2], [3, 4]]
+    forever = make(path, 3, shuffle=False).make_one_shot_iterator().get_next()   # num_epochs=None
+    assert forever["a"].shape.as_list() == [3]
+    sess = tf.Session()
+    assert [sess.run(forever["a"]).tolist() for _ in range(3)] == [[1, 2, 3], [4, 1, 2], [3, 4, 1]]
+    shuffled = make(path, 4, shuffle_seed=1, num_epochs=1, label_name="a")
+    assert sorted(run_all(shuffled.make_one_shot_iterator().get_next())[0][1].tolist()) == [1, 2, 3, 4]
+
+
+def test_make_csv_dataset_type_inference_and_errors(tmp_path):
+    path = _write(tmp_path / "t.csv", "big,f,s,e\n9999999999,1e39,1,\n1,2,x,\n")
+    make = tf.data.experimental.make_csv_dataset
+    dataset = make(path, 2, shuffle=False, num_epochs=1)
+    # TF 2.21 compat.v1: int32, int64, float32, float64, string: the first that fits every value
+    assert list(dataset.output_types.values()) == [tf.int64, tf.float64, tf.string, tf.string]
+    batch = elements(dataset)[0]
+    assert batch["big"].tolist() == [9999999999, 1] and batch["e"].tolist() == [b"", b""]
+    other = _write(tmp_path / "h.csv", "a,b,c,d\n1,2,x,1.5\n")
+    with pytest.raises(ValueError, match=r"^`label_name` provided must be one of the columns: \['a', 'b', 'c', "
+                                         r"'d'\]. Received: zz.$"):
+        make(other, 3, label_name="zz")
+    with pytest.raises(ValueError, match="^Column zz specified in `select_columns` must be of one of the columns"):
+        make(other, 3, select_columns=["zz"])
+    with pytest.raises(ValueError, match="^Expected `column_names` or `header` arguments. Neither is provided."):
+        make(other, 3, header=False)
+    with pytest.raises(ValueError, match="^No files match `file_pattern` .*zz"):
+        make(str(tmp_path / "zz*.csv"), 3)
+    with pytest.raises(ValueError, match="^Problem inferring types: CSV row 2 has 4 number of fields. Expected: 1."):
+        make(other, 3, column_names=["a"])
+
+
+# --------------------------------------------------------------------------------------------
+# unbatch, tf.data.experimental, feedable iterators
+# --------------------------------------------------------------------------------------------
+def test_unbatch_both_forms():
+    batched = tf.data.Dataset.range(7).batch(3)
+    for dataset in (batched.unbatch(), batched.apply(tf.data.experimental.unbatch())):
+        assert (dataset.output_types, dataset.output_shapes) == (tf.int64, tf.TensorShape([]))
+        assert elements(dataset) == list(range(7))                               # TF 2.21 compat.v1
+    pairs = tf.data.Dataset.from_tensor_slices({"a": [[1, 2], [3, 4]]}).unbatch()
+    assert repr(pairs) == "<DatasetV1Adapter shapes: {a: ()}, types: {a: tf.int32}>"
+    assert [e["a"] for e in elements(pairs)] == [1, 2, 3, 4]
+    with pytest.raises(ValueError, match="^Cannot unbatch an input with scalar components.\nFix: "):
+        tf.data.Dataset.range(3).unbatch()
+    mixed = tf.data.Dataset.zip((tf.data.Dataset.range(4).batch(2), tf.data.Dataset.range(6).batch(3)))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"^Input element must have the same batch size in "
+                       r"each component. Component 0 had size 2 but component 1 had size, 3.\n"):
+        elements(mixed.unbatch())
+
+
+def test_experimental_namespace_has_tensorflow_names_only():
+    tf_names = {"AUTOTUNE", "CsvDataset", "make_csv_dataset", "unbatch", "shuffle_and_repeat", "map_and_batch",
+                "parallel_interleave", "ignore_errors", "sample_from_datasets", "scan", "group_by_window"}
+    # (a few of TF 2.21 compat.v1's tf.data.experimental names)
+    assert set(dir(tf.data.experimental)) <= tf_names
+    assert tf.data.experimental.AUTOTUNE == tf.data.AUTOTUNE == -1
+    assert {"TextLineDataset", "experimental"} <= set(dir(tf.data))
+    with pytest.raises(AttributeError):
+        tf.data.experimental.shuffle_and_repeat
+    with pytest.raises(AttributeError, match="tf.contrib is a TensorFlow 1.x name that tinyflow does not provide"):
+        tf.contrib.data
+
+
+def test_feedable_iterator_switches_between_training_and_validation():
+    train = tf.data.Dataset.range(3)
+    validation = tf.data.Dataset.range(10, 12)
+    handle = tf.placeholder(tf.string, shape=[])
+    iterator = tf.data.Iterator.from_string_handle(handle, train.output_types, train.output_shapes)
+    next_element = iterator.get_next()
+    assert (iterator.output_types, iterator.output_shapes) == (tf.int64, tf.TensorShape([]))
+    assert iterator._resource.op.type == "IteratorFromStringHandleV2"               # TF 2.21 compat.v1's op
+    train_it = train.make_one_shot_iterator()
+    val_it = validation.make_initializable_iterator()
+    train_handle = train_it.string_handle()
+    assert str(train_handle) == 'Tensor("IteratorToStringHandle:0", shape=(), dtype=string)'
+    assert val_it.string_handle(name="foo").name == "foo:0"
+    sess = tf.Session()
+    t, v = sess.run([train_handle, val_it.string_handle()])
+    assert isinstance(t, bytes) and t != v
+    sess.run(val_it.initializer)
+    assert [sess.run(next_element, {handle: h}) for h in (t, v, t, v)] == [0, 10, 1, 11]   # TF 2.21 compat.v1
+    with pytest.raises(tf.errors.OutOfRangeError):
+        sess.run(next_element, {handle: v})
+    sess.run(val_it.initializer)                 # restarting one leaves the other where it was
+    assert [sess.run(next_element, {handle: h}) for h in (v, t)] == [10, 2]
+
+
+def test_feedable_iterator_errors():
+    dataset = tf.data.Dataset.range(3)
+    handle = tf.placeholder(tf.string, shape=[])
+    next_element = tf.data.Iterator.from_string_handle(handle, tf.int64).get_next()
+    sess = tf.Session()
+    good = sess.run(dataset.make_one_shot_iterator().string_handle())
+    with pytest.raises(tf.errors.InvalidArgumentError,           # TF 2.21 compat.v1's messages
+                       match="^Could not parse string_handle as a valid ResourceHandle\n"):
+        sess.run(next_element, {handle: b"garbage"})
+    with pytest.raises(tf.errors.InvalidArgumentError, match="^Data type mismatch at component 0: expected float "
+                                                             "but got int64.\n"):
+        sess.run(tf.data.Iterator.from_string_handle(handle, tf.float32).get_next(), {handle: good})
+    with pytest.raises(tf.errors.InvalidArgumentError, match="^Number of components does not match: expected 2 "
+                                                             "types but got 1.\n"):
+        sess.run(tf.data.Iterator.from_string_handle(handle, (tf.int64, tf.int64)).get_next(), {handle: good})
+    with pytest.raises(tf.errors.NotFoundError):                 # a handle of another session
+        tf.Session().run(next_element, {handle: good})
+    with pytest.raises(ValueError, match="^Tensor conversion requested dtype string for Tensor with dtype int32"):
+        tf.data.Iterator.from_string_handle(tf.constant(1), tf.int64)
+    assert sess.run(next_element, {handle: good}) == 0

@@ -30,7 +30,7 @@ LAYERS = {
     6: ["variables", "data", "losses", "test"],
     7: ["variable_scope", "saver"],
     8: ["layers", "feature_column", "train", "metrics", "rnn"],
-    9: ["rnn_cell"],
+    9: ["rnn_cell", "monitored_session"],
     10: ["nn"],
     11: ["__init__", "classroom"],
 }

@@ -136,7 +136,7 @@ def test_gfile_errors_are_tensorflows(tmp_path):
     (lambda: tf.keras, "Instead: tf.layers"),
     (lambda: tf.nn.raw_rnn, "module 'tinyflow.nn' has no attribute 'raw_rnn': tf.nn.raw_rnn is a TensorFlow"),
     (lambda: tf.nn.rnn_cell.LSTMBlockCell, "tf.nn.rnn_cell.LSTMBlockCell|has no attribute 'LSTMBlockCell'"),
-    (lambda: tf.train.MonitoredTrainingSession, "tf.train.MonitoredTrainingSession is a TensorFlow 1.x name"),
+    (lambda: tf.train.SyncReplicasOptimizer, "tf.train.SyncReplicasOptimizer is a TensorFlow 1.x name"),
     (lambda: tf.feature_column.crossed_column, "tf.feature_column.crossed_column is a TensorFlow 1.x name"),
     (lambda: tf.trian, "module 'tinyflow' has no attribute 'trian'\nDid you mean: train"),
     (lambda: tf.nn.relux, "Did you mean: relu"),

@@ -98,6 +98,118 @@ GOLDEN = {
 }
 
 
+# TF 2.21 compat.v1: as GOLDEN, and the name of the first update op
+GOLDEN_MORE = {
+    "B1 adadelta": (
+        lambda: tf.train.AdadeltaOptimizer(1.0), "Adadelta",
+        ["w:0", "b:0", "w/Adadelta:0", "w/Adadelta_1:0", "b/Adadelta:0", "b/Adadelta_1:0"], ["accum", "accum_update"],
+        {("w", "accum"): ("w/Adadelta:0", [[72.03257751464844], [116.86776733398438]]),
+         ("w", "accum_update"): ("w/Adadelta_1:0", [[4.6885240578831144e-08], [4.6885389792805654e-08]]),
+         ("b", "accum"): ("b/Adadelta:0", [5.397902965545654]),
+         ("b", "accum_update"): ("b/Adadelta_1:0", [4.688592980528483e-08])},
+        [6.962500095367432, 6.942121982574463, 6.921529293060303, 6.90081262588501, 6.880016326904297],
+        [[0.10227452218532562], [-0.19772545993328094]], [0.052274543792009354],
+        "Adadelta/update_w/ApplyAdadelta"),
+    "B2 adadelta2": (
+        lambda: tf.train.AdadeltaOptimizer(0.5, rho=0.9, epsilon=1e-6), "Adadelta",
+        ["w:0", "b:0", "w/Adadelta:0", "w/Adadelta_1:0", "b/Adadelta:0", "b/Adadelta_1:0"], ["accum", "accum_update"],
+        {("w", "accum"): ("w/Adadelta:0", [[128.1707000732422], [207.9507598876953]]),
+         ("w", "accum_update"): ("w/Adadelta_1:0", [[4.391512447909918e-06], [4.3915651986026205e-06]]),
+         ("b", "accum"): ("b/Adadelta:0", [9.605340957641602]),
+         ("b", "accum_update"): ("b/Adadelta_1:0", [4.391750735521782e-06])},
+        [6.962500095367432, 6.890586853027344, 6.817373752593994, 6.743537425994873, 6.669414520263672],
+        [[0.1081637367606163], [-0.19183622300624847]], [0.05816393718123436],
+        "Adadelta/update_w/ApplyAdadelta"),
+    "B3 ftrl": (
+        lambda: tf.train.FtrlOptimizer(0.1), "Ftrl",
+        ["w:0", "b:0", "w/Ftrl:0", "w/Ftrl_1:0", "b/Ftrl:0", "b/Ftrl_1:0"], ["accum", "linear"],
+        {("w", "accum"): ("w/Ftrl:0", [[608.5772705078125], [988.1028442382812]]),
+         ("w", "linear"): ("w/Ftrl_1:0", [[-83.54183959960938], [-13.61224365234375]]),
+         ("b", "accum"): ("b/Ftrl:0", [45.86794662475586]),
+         ("b", "linear"): ("b/Ftrl_1:0", [-19.45972442626953])},
+        [6.962500095367432, 3.1395463943481445, 1.664929986000061, 0.9320409893989563, 0.5350407361984253],
+        [[0.33864617347717285], [0.04330406337976456]], [0.2873307168483734],
+        "Ftrl/update_w/ApplyFtrl"),
+    "B4 ftrl_l1l2": (
+        lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.05, l2_regularization_strength=0.1), "Ftrl",
+        ["w:0", "b:0", "w/Ftrl:0", "w/Ftrl_1:0", "b/Ftrl:0", "b/Ftrl_1:0"], ["accum", "linear"],
+        {("w", "accum"): ("w/Ftrl:0", [[609.5061645507812], [989.6473388671875]]),
+         ("w", "linear"): ("w/Ftrl_1:0", [[-83.61689758300781], [-13.706670761108398]]),
+         ("b", "accum"): ("b/Ftrl:0", [45.94561004638672]),
+         ("b", "linear"): ("b/Ftrl_1:0", [-19.458248138427734])},
+        [6.962500095367432, 3.146202802658081, 1.6702333688735962, 0.935972273349762, 0.5399104356765747],
+        [[0.33821552991867065], [0.043383896350860596]], [0.28548601269721985],
+        "Ftrl/update_w/ApplyFtrl"),
+    "B5 ftrl_pow": (
+        lambda: tf.train.FtrlOptimizer(0.1, learning_rate_power=-0.7, initial_accumulator_value=0.2,
+                                           l1_regularization_strength=0.01), "Ftrl",
+        ["w:0", "b:0", "w/Ftrl:0", "w/Ftrl_1:0", "b/Ftrl:0", "b/Ftrl_1:0"], ["accum", "linear"],
+        {("w", "accum"): ("w/Ftrl:0", [[1175.3592529296875], [1905.396240234375]]),
+         ("w", "linear"): ("w/Ftrl_1:0", [[-259.6182556152344], [241.6722869873047]]),
+         ("b", "accum"): ("b/Ftrl:0", [87.95878601074219]),
+         ("b", "linear"): ("b/Ftrl_1:0", [-43.612430572509766])},
+        [6.962500095367432, 5.566413879394531, 4.811927795410156, 4.28850793838501, 3.887212038040161],
+        [[0.18416158854961395], [-0.12224165350198746]], [0.18989577889442444],
+        "Ftrl/update_w/ApplyFtrl"),
+    "B6 ftrl_shrink": (
+        lambda: tf.train.FtrlOptimizer(0.1, l2_shrinkage_regularization_strength=0.1,
+                                           l1_regularization_strength=0.01), "Ftrl",
+        ["w:0", "b:0", "w/Ftrl:0", "w/Ftrl_1:0", "b/Ftrl:0", "b/Ftrl_1:0"], ["accum", "linear"],
+        {("w", "accum"): ("w/Ftrl:0", [[609.031982421875], [988.8607788085938]]),
+         ("w", "linear"): ("w/Ftrl_1:0", [[-83.35435485839844], [-13.74822998046875]]),
+         ("b", "accum"): ("b/Ftrl:0", [45.9063835144043]),
+         ("b", "linear"): ("b/Ftrl_1:0", [-19.28281593322754])},
+        [6.962500095367432, 3.139545440673828, 1.6669384241104126, 0.9355554580688477, 0.5397173762321472],
+        [[0.33771950006484985], [0.043688103556632996]], [0.28445175290107727], "Ftrl/update_w/ApplyFtrlV2"),
+    "B7 pgd": (
+        lambda: tf.train.ProximalGradientDescentOptimizer(0.01), "ProximalGradientDescent",
+        ["w:0", "b:0"], [],
+        {},
+        [6.962500095367432, 1.0056346654891968, 0.15223686397075653, 0.02990485541522503, 0.012297754175961018],
+        [[0.3839460611343384], [0.1648617833852768]], [0.13091576099395752],
+        "ProximalGradientDescent/update_w/ApplyProximalGradientDescent"),
+    "B8 pgd_l1l2": (
+        lambda: tf.train.ProximalGradientDescentOptimizer(0.01, l1_regularization_strength=0.1,
+                                                              l2_regularization_strength=0.2),
+        "ProximalGradientDescent",
+        ["w:0", "b:0"], [],
+        {},
+        [6.962500095367432, 1.0276237726211548, 0.16489845514297485, 0.03574911132454872, 0.015002500265836716],
+        [[0.3799336850643158], [0.1643459051847458]], [0.12596310675144196],
+        "ProximalGradientDescent/update_w/ApplyProximalGradientDescent"),
+    "B9 padagrad": (
+        lambda: tf.train.ProximalAdagradOptimizer(0.1), "ProximalAdagrad",
+        ["w:0", "b:0", "w/ProximalAdagrad:0", "b/ProximalAdagrad:0"], ["accumulator"],
+        {("w", "accumulator"): ("w/ProximalAdagrad:0", [[609.6865844726562], [989.8595581054688]]),
+         ("b", "accumulator"): ("b/ProximalAdagrad:0", [45.941768646240234])},
+        [6.962500095367432, 3.150186538696289, 1.6712192296981812, 0.9360052943229675, 0.5375902056694031],
+        [[0.3405928313732147], [0.04070550203323364]], [0.290706992149353],
+        "ProximalAdagrad/update_w/ApplyProximalAdagrad"),
+    "B10 padagrad_l1l2": (
+        lambda: tf.train.ProximalAdagradOptimizer(0.1, l1_regularization_strength=0.1,
+                                                   l2_regularization_strength=0.2), "ProximalAdagrad",
+        ["w:0", "b:0", "w/ProximalAdagrad:0", "b/ProximalAdagrad:0"], ["accumulator"],
+        {("w", "accumulator"): ("w/ProximalAdagrad:0", [[612.1207275390625], [993.9229736328125]]),
+         ("b", "accumulator"): ("b/ProximalAdagrad:0", [46.148807525634766])},
+        [6.962500095367432, 3.1602325439453125, 1.6846126317977905, 0.949955403804779, 0.5548801422119141],
+        [[0.33767709136009216], [0.041896481066942215]], [0.27948442101478577],
+        "ProximalAdagrad/update_w/ApplyProximalAdagrad"),
+}
+GOLDEN.update({case: golden[:-1] for case, golden in GOLDEN_MORE.items()})
+
+
+@pytest.mark.parametrize("case", sorted(GOLDEN_MORE))
+def test_update_op_names_of_the_other_optimizers(case):
+    w, b, loss = build_model()
+    opt = GOLDEN_MORE[case][0]()
+    opt.minimize(loss)
+    graph = tf.get_default_graph()
+    update = [op for op in graph.get_operations() if op.type.startswith("Apply")]
+    assert update[0].name == GOLDEN_MORE[case][-1]
+    assert [op.name for op in update][1] == GOLDEN_MORE[case][-1].replace("update_w", "update_b")
+
+
+
 @pytest.mark.parametrize("case", sorted(GOLDEN))
 def test_optimizers_match_tensorflow(case):
     make, opt_name, global_vars, slot_names, slots, losses, final_w, final_b = GOLDEN[case]

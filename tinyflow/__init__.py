@@ -39,7 +39,13 @@ from .ops.reduction_ops import *  # noqa: F401,F403
 from .ops.concat_ops import *  # noqa: F401,F403
 from .ops.slicing_ops import *  # noqa: F401,F403
 from .ops.gather_ops import *  # noqa: F401,F403
+from .ops.index_ops import *  # noqa: F401,F403
+from .ops.segment_ops import *  # noqa: F401,F403
+from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.matmul_ops import *  # noqa: F401,F403
+from .ops.diag_ops import *  # noqa: F401,F403
+from .ops.linalg_ops import *  # noqa: F401,F403
+from .ops.einsum_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.cond import *  # noqa: F401,F403
 from .ops.control_flow_case import *  # noqa: F401,F403
@@ -47,6 +53,7 @@ from .ops.tensor_array_ops import *  # noqa: F401,F403
 from .ops.while_loop import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.script_ops import *  # noqa: F401,F403
+from .ops.parsing_ops import *  # noqa: F401,F403
 from .ops.logging_ops import *  # noqa: F401,F403
 from .ops.check_ops import *  # noqa: F401,F403
 from .ops.clip_ops import *  # noqa: F401,F403
@@ -67,6 +74,10 @@ from . import test
 from . import graph_def, summary, viz  # graph_def: Graph.as_graph_def()
 from . import nn, losses
 from . import layers, train
+from . import monitored_session as _monitored_session
+for _name in _monitored_session.__all__:        # tf.train.MonitoredTrainingSession, the hooks (monitored_session.py)
+    setattr(train, _name, getattr(_monitored_session, _name))
+train.__all__.extend(n for n in _monitored_session.__all__ if n not in train.__all__)
 from . import data
 from .ops.lookup_ops import tables_initializer
 from . import feature_column
@@ -81,6 +92,7 @@ _sys.modules["tinyflow.compat.v1"] = compat.v1
 
 io = _types.ModuleType("tinyflow.io", "``tf.io``: ``tf.io.gfile`` (files and directories).")
 io.gfile = gfile.io_gfile
+io.decode_csv = decode_csv  # noqa: F405
 
 # tf.math, tf.random, tf.linalg: TF 1.13+'s homes for functions tinyflow has under their TF1 names.
 _ALIASES = {
@@ -90,8 +102,9 @@ _ALIASES = {
         "is_finite", "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and", "logical_not",
         "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply", "negative", "not_equal", "pow",
         "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min",
-        "reduce_prod", "reduce_sum", "rint", "round", "rsqrt", "scalar_mul", "sign", "sin", "sqrt", "square",
-        "squared_difference", "subtract", "truediv", "unsorted_segment_sum"]},
+        "reduce_prod", "reduce_sum", "rint", "round", "rsqrt", "scalar_mul", "segment_max", "segment_mean",
+        "segment_min", "segment_sum", "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "truediv",
+        "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min", "unsorted_segment_sum"]},
         **{n: "nn." + n for n in ["in_top_k", "l2_normalize", "log_softmax", "sigmoid", "softmax", "softplus",
                                   "softsign", "tanh", "top_k"]}},
     "random": {"get_seed": "get_seed", "multinomial": "multinomial", "set_random_seed": "set_random_seed",
@@ -99,7 +112,12 @@ _ALIASES = {
                "uniform": "random_uniform",
                **{n: "nn." + n for n in ["uniform_candidate_sampler", "log_uniform_candidate_sampler",
                                          "fixed_unigram_candidate_sampler"]}},
-    "linalg": {"global_norm": "global_norm", "matmul": "matmul", "l2_normalize": "nn.l2_normalize"},
+    "linalg": {"global_norm": "global_norm", "matmul": "matmul", "l2_normalize": "nn.l2_normalize",
+               "band_part": "matrix_band_part", "cholesky": "cholesky", "det": "matrix_determinant",
+               "diag": "matrix_diag", "diag_part": "matrix_diag_part", "einsum": "einsum", "eye": "eye",
+               "inv": "matrix_inverse", "matrix_transpose": "matrix_transpose", "set_diag": "matrix_set_diag",
+               "solve": "matrix_solve", "tensor_diag": "diag", "tensor_diag_part": "diag_part",
+               "tensordot": "tensordot", "trace": "trace", "transpose": "matrix_transpose"},
 }
 
 

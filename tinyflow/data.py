@@ -25,6 +25,13 @@ whole arrays as one block, so ``from_tensor_slices(x).batch(128)`` is plain nump
 (a reshape to ``(n // 128, 128, ...)``): the batches are views, not copies. Transformations
 that work element by element (``map``, ``filter``, ``shuffle``) yield blocks of one element.
 
+Files: ``TextLineDataset`` yields a file's lines, ``tf.data.experimental.CsvDataset`` its CSV
+records (parsed by ``ops/parsing_ops.py``, which ``tf.decode_csv`` uses too), each file as one
+block, read when the iterator reaches it. ``make_csv_dataset`` builds a pipeline of those.
+
+A *feedable* iterator (``Iterator.from_string_handle``) reads whichever iterator a string fed at
+run time names: ``sess.run(iterator.string_handle())`` gives that string for an iterator.
+
 Functions given to ``map``/``filter``/``flat_map`` are called **once**, when the dataset is
 built, on symbolic tensors (``args_0``, ...) in a separate graph (TF's function graph): Python
 side effects such as ``print`` happen once. Tensors of the outer graph that the function uses
@@ -32,26 +39,31 @@ are *captured*: evaluated when the iterator starts, then fed to every call.
 """
 from __future__ import annotations
 
+import collections
+import gzip
 import itertools
 import os
+import types
 import warnings
+import zlib
 from typing import Any, Callable, Iterator as _PyIterator
 
 import numpy as np
 
 from .not_provided import module_getattr
-from . import dtypes, errors
+from . import dtypes, errors, gfile
 from .framework import (Graph, Operation, Tensor, convert_to_tensor, dependencies, get_default_graph,
                         name_scope)
 from .op_def_library import short_repr
 from .op_registry import NoGradient, is_stateful, primitive, read_value
+from .ops import parsing_ops
 from .ops.concat_ops import stack
 from .ops.random_ops import get_seed
 from .tensor_shape import TensorShape, as_shape
 from .tensor_util import constant_value
 
-__all__ = ["Dataset", "Iterator", "make_one_shot_iterator", "make_initializable_iterator",
-           "get_output_types", "get_output_shapes", "get_output_classes", "AUTOTUNE"]
+__all__ = ["Dataset", "Iterator", "TextLineDataset", "make_one_shot_iterator", "make_initializable_iterator",
+           "get_output_types", "get_output_shapes", "get_output_classes", "AUTOTUNE", "experimental"]
 
 AUTOTUNE = -1
 GET_NEXT_CALL_WARNING_THRESHOLD = 32
@@ -399,6 +411,11 @@ class Dataset(_ElementType):
             raise TypeError("`transformation_func` must return a Dataset, got %r." % (result,))
         return result
 
+    def unbatch(self) -> "Dataset":
+        """Splits each element into its rows (the inverse of ``batch``); in TF 1.15 written
+        ``dataset.apply(tf.data.experimental.unbatch())``."""
+        return _UnbatchDataset(self)
+
     # --- iterators -------------------------------------------------------
     def make_one_shot_iterator(self) -> "Iterator":
         """An iterator that needs no initialization; it cannot use placeholders or stateful
@@ -575,6 +592,257 @@ def _flatten_as(structure: Any, value: Any) -> list:
 
 
 # --------------------------------------------------------------------------------------------
+# Files: TextLineDataset, tf.data.experimental.CsvDataset and make_csv_dataset
+# --------------------------------------------------------------------------------------------
+def _filenames_tensor(filenames: Any) -> Tensor:
+    """``filenames`` (a path, a list of paths or a string tensor) as a string tensor; TF reads the
+    files in order, when the iterator asks for their lines."""
+    if isinstance(filenames, Tensor):
+        t = filenames
+    else:
+        values = filenames if isinstance(filenames, (list, tuple)) else [filenames]
+        values = [os.fspath(v) if isinstance(v, os.PathLike) else v for v in values]
+        strings = all(isinstance(v, (str, bytes)) for v in values)
+        value = values if isinstance(filenames, (list, tuple)) else values[0]
+        if isinstance(value, (list, tuple)) and not value:
+            value = np.zeros([0], dtype=object)       # no files: an empty dataset
+        t = convert_to_tensor(value, dtype=dtypes.string if strings else None, name="filenames")
+    if t.dtype.base_dtype is not dtypes.string:
+        raise TypeError("The `filenames` argument must contain `tf.string` elements. Got `tf.%s` elements.\nFix: "
+                        "give the paths as strings, e.g. TextLineDataset(['train.csv', 'more.csv'])."
+                        % t.dtype.base_dtype.name)
+    return t
+
+
+def _compression(compression_type: Any) -> str:
+    value = "" if compression_type is None else compression_type
+    if value not in ("", "GZIP", "ZLIB"):
+        raise ValueError("Received unknown `compression_type` %r. Expected: GZIP, ZLIB or \"\" (empty string)."
+                         % (compression_type,))
+    return value
+
+
+def _paths(value: Any) -> "list[str]":
+    return [p.decode() if isinstance(p, bytes) else str(p) for p in np.asarray(value, dtype=object).reshape(-1)]
+
+
+def _read_lines(path: str, compression: str) -> np.ndarray:
+    """A file's lines as bytes, without their ``\\n`` (or ``\\r\\n``), as TF's TextLineDataset reads them."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise errors.NotFoundError(None, None, "%s; No such file or directory\nFix: check the path (a relative "
+                                   "path starts from the current directory, os.getcwd())." % path) from None
+    except IsADirectoryError:
+        raise errors.FailedPreconditionError(None, None, "%s; Is a directory\nFix: give the files' paths, e.g. "
+                                             "tf.gfile.Glob('data/*.csv')." % path) from None
+    if compression == "GZIP":
+        data = gzip.decompress(data)
+    elif compression == "ZLIB":
+        data = zlib.decompress(data)
+    lines = data.replace(b"\r\n", b"\n").split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()                               # the newline that ends the last line
+    out = np.empty(len(lines), dtype=object)
+    out[:] = lines
+    return out
+
+
+class TextLineDataset(Dataset):
+    """The lines of one or more text files, in order: ``tf.string`` scalars without the newline.
+
+    ``tf.data.TextLineDataset("train.csv").skip(1).map(lambda line: tf.decode_csv(line, [[0], [0.0]]))``
+    reads a CSV file past its header. A missing file is a ``tf.errors.NotFoundError`` when the
+    iterator reaches it (``get_next``), as in TensorFlow.
+    """
+
+    def __init__(self, filenames: Any, compression_type: "str | None" = None, buffer_size: Any = None):
+        self._filenames = _filenames_tensor(filenames)
+        self._compression = _compression(compression_type)
+        super().__init__(_Spec(dtypes.string, TensorShape([])), captures=[self._filenames])
+
+    def _blocks(self, env: _Env) -> _PyIterator:
+        return self._read(env)
+
+    def _read(self, env: _Env) -> _PyIterator:
+        for path in _paths(env.values[self._filenames]):        # each file opened when reached
+            lines = _read_lines(path, self._compression)
+            if len(lines):
+                yield (lines,)
+
+
+class CsvDataset(Dataset):
+    """``tf.data.experimental.CsvDataset``: the records of CSV files, one tuple of scalars each.
+
+    ``record_defaults`` gives each column's dtype and the value of an empty field, as in
+    ``tf.decode_csv`` (a dtype, e.g. ``tf.int32``, makes the field required); ``select_cols``
+    picks columns by index (increasing); ``header=True`` skips each file's first line.
+    """
+
+    def __init__(self, filenames: Any, record_defaults: Any, compression_type: "str | None" = None,
+                 buffer_size: Any = None, header: bool = False, field_delim: str = ",",
+                 use_quote_delim: bool = True, na_value: str = "", select_cols: Any = None):
+        self._filenames = _filenames_tensor(filenames)
+        self._compression = _compression(compression_type)
+        self._defaults = parsing_ops.csv_defaults(record_defaults, "record_defaults")
+        for d in self._defaults:
+            if (d.shape.ndims or 0) > 1 or (d.shape.num_elements() or 0) > 1:
+                raise ValueError("Shape of a default must be a length-0 or length-1 vector, or a scalar (got %s)."
+                                 "\nFix: one default value per column, e.g. [[0], [0.0], ['']]." % d.shape)
+        self._attrs = parsing_ops.csv_attrs(field_delim, use_quote_delim, na_value, select_cols)
+        self._header = bool(header)
+        spec = tuple(_Spec(d.dtype, TensorShape([])) for d in self._defaults)
+        super().__init__(spec, captures=[self._filenames] + self._defaults)
+
+    def _blocks(self, env: _Env) -> _PyIterator:
+        return self._read(env)
+
+    def _read(self, env: _Env) -> _PyIterator:
+        defaults = [env.values[d] for d in self._defaults]
+        types = [d.dtype.base_dtype for d in self._defaults]
+        a = self._attrs
+        args = (defaults, types, a["field_delim"], a["use_quote_delim"], a["na_value"], a["select_cols"])
+        for path in _paths(env.values[self._filenames]):
+            lines = _read_lines(path, self._compression)[1 if self._header else 0:]
+            if not len(lines):
+                continue
+            try:
+                columns = parsing_ops.parse_csv(lines, *args, numbered=False, empty_is_field=True)
+            except errors.InvalidArgumentError as e:
+                if getattr(e, "record", None):        # as TF: the records before a bad one come out first
+                    yield tuple(parsing_ops.parse_csv(lines[:e.record], *args, numbered=False, empty_is_field=True))
+                raise
+            yield tuple(columns)
+
+
+def make_csv_dataset(file_pattern: Any, batch_size: int, column_names: Any = None, column_defaults: Any = None,
+                     label_name: "str | None" = None, select_columns: Any = None, field_delim: str = ",",
+                     use_quote_delim: bool = True, na_value: str = "", header: bool = True,
+                     num_epochs: "int | None" = None, shuffle: bool = True, shuffle_buffer_size: int = 10000,
+                     shuffle_seed: "int | None" = None, prefetch_buffer_size: Any = None,
+                     num_parallel_reads: "int | None" = None, sloppy: bool = False,
+                     num_rows_for_inference: "int | None" = 100, compression_type: "str | None" = None,
+                     ignore_errors: bool = False) -> Dataset:
+    """``tf.data.experimental.make_csv_dataset``: batches of CSV records as a dict of columns
+    (an ``OrderedDict`` in the file's column order), or ``(features, label)`` with ``label_name``.
+
+    Column names come from the header line unless given; each column's dtype, unless
+    ``column_defaults`` gives it, is inferred from the first ``num_rows_for_inference`` records:
+    the first of int32, int64, float32, float64 and string that fits every value. With
+    ``num_epochs=None`` the data repeats forever and every batch is full (a static batch size).
+    """
+    patterns = file_pattern if isinstance(file_pattern, (list, tuple)) else [file_pattern]
+    if not patterns:
+        raise ValueError("Argument `file_pattern` should not be empty.")
+    filenames = sorted(name for p in patterns for name in gfile.Glob(p))
+    if not filenames:
+        raise ValueError("No files match `file_pattern` %s.\nFix: check the pattern, e.g. 'data/*.csv' (a "
+                         "relative one starts from the current directory, os.getcwd())." % (file_pattern,))
+    compression = _compression(compression_type)
+    read_rows = (lambda name, count=None: parsing_ops.read_csv_rows(
+        [line.decode("utf-8") for line in _read_lines(name, compression)[:count]], field_delim, use_quote_delim))
+    if column_names is None:
+        if not header:
+            raise ValueError("Expected `column_names` or `header` arguments. Neither is provided.")
+        column_names = _csv_header(filenames, read_rows)
+    column_names = list(column_names)
+    if len(column_names) != len(set(column_names)):
+        duplicates = {n for n in column_names if column_names.count(n) > 1}
+        raise ValueError("Either `column_names` argument or CSV header row contains duplicate column names: %s."
+                         % duplicates)
+    select = None if select_columns is None else _sorted_col_indices(select_columns, column_names)
+    if column_defaults is None:
+        column_defaults = _infer_column_defaults(filenames, read_rows, len(column_names), na_value, header,
+                                                 num_rows_for_inference, select)
+    if select is not None and len(column_defaults) != len(select):
+        raise ValueError("If specified, `column_defaults` and `select_columns` must have the same length: "
+                         "`column_defaults` has length %d, `select_columns` has length %d."
+                         % (len(column_defaults), len(select)))
+    if select is not None and len(column_names) > len(select):
+        column_names = [column_names[i] for i in select]
+    if label_name is not None and label_name not in column_names:
+        raise ValueError("`label_name` provided must be one of the columns: %s. Received: %s."
+                         % (column_names, label_name))
+    defaults = [np.zeros([0], dtypes.as_dtype(d).as_numpy_dtype)
+                if isinstance(d, dtypes.DType) and d in parsing_ops.CSV_TYPES else d for d in column_defaults]
+    defaults = parsing_ops.csv_defaults(defaults, "column_defaults")
+
+    def read_file(filename: Tensor) -> Dataset:
+        return CsvDataset(filename, defaults, compression_type=compression, header=header, field_delim=field_delim,
+                          use_quote_delim=use_quote_delim, na_value=na_value, select_cols=select)
+
+    dataset = Dataset.from_tensor_slices(filenames)
+    if shuffle:
+        dataset = dataset.shuffle(len(filenames), shuffle_seed)
+    reads = 1 if num_parallel_reads in (None, AUTOTUNE) else int(num_parallel_reads)
+    dataset = dataset.interleave(read_file, cycle_length=reads, block_length=1)
+    if shuffle:
+        dataset = dataset.shuffle(shuffle_buffer_size, shuffle_seed)
+    if num_epochs != 1:
+        dataset = dataset.repeat(num_epochs)
+    dataset = dataset.batch(batch_size, drop_remainder=num_epochs is None)
+    features = collections.OrderedDict((name, name) for name in column_names)
+    if label_name is None:
+        return _RestructureDataset(dataset, tuple(column_names), features)
+    label = features.pop(label_name)
+    return _RestructureDataset(dataset, tuple(column_names), (features, label))
+
+
+def _csv_header(filenames: "list[str]", read_rows: Callable) -> "list[str]":
+    names = None
+    for name in filenames:
+        rows = read_rows(name, 1)
+        if not rows:
+            raise ValueError("Failed when reading the header line of %s. Is it an empty file?" % name)
+        if names is None:
+            names = rows[0]
+        elif rows[0] != names:
+            raise ValueError("All input CSV files should have the same column names in the header row. File %s "
+                             "has different column names." % name)
+    return names
+
+
+def _sorted_col_indices(select_columns: Any, column_names: "list[str]") -> "list[int]":
+    index = {n: i for i, n in enumerate(column_names)}
+    results = []
+    for v in select_columns:
+        if isinstance(v, int):
+            if not 0 <= v < len(column_names):
+                raise ValueError("Column index %d specified in `select_columns` should be > 0  and <= %d, which "
+                                 "is the number of columns." % (v, len(column_names)))
+            results.append(v)
+        elif v not in index:
+            raise ValueError("Column %s specified in `select_columns` must be of one of the columns: %s."
+                             % (v, list(index)))
+        else:
+            results.append(index[v])
+    if len(set(results)) != len(results):
+        raise ValueError("The `select_columns` argument contains duplicate columns: %s."
+                         % {r for r in results if results.count(r) > 1})
+    return sorted(results)
+
+
+def _infer_column_defaults(filenames: "list[str]", read_rows: Callable, num_cols: int, na_value: str, header: bool,
+                           limit: "int | None", select: "list[int] | None") -> list:
+    """TF's defaults for columns it infers: ``[0]`` of the column's type, ``[""]`` for strings."""
+    rows: list = []
+    for name in filenames:
+        if limit is not None and len(rows) >= limit:
+            break
+        file_rows = read_rows(name, None if limit is None else limit - len(rows) + int(header))[int(header):]
+        for k, row in enumerate(file_rows):
+            if len(row) != num_cols:
+                raise ValueError("Problem inferring types: CSV row %d has %d number of fields. Expected: %d."
+                                 % (k + 1 + int(header), len(row), num_cols))
+        rows.extend(file_rows)
+    rows = rows[:limit]
+    columns = list(zip(*rows)) if rows else [()] * num_cols
+    types = [parsing_ops.infer_csv_type(list(columns[j]), na_value) for j in (select or range(num_cols))]
+    return [np.array(["" if t is dtypes.string else 0], dtype=t.as_numpy_dtype) for t in types]
+
+
+# --------------------------------------------------------------------------------------------
 # Transformations
 # --------------------------------------------------------------------------------------------
 class _PassThroughDataset(Dataset):
@@ -585,6 +853,53 @@ class _PassThroughDataset(Dataset):
 
     def _blocks(self, env: _Env) -> _PyIterator:
         return self._inputs[0]._blocks(env)
+
+
+class _UnbatchDataset(Dataset):
+    """``unbatch``: each element's rows become elements; a block (n, b, ...) is reshaped to
+    (n * b, ...), a view."""
+
+    def __init__(self, input_dataset: Dataset):
+        specs = _flatten_structure(input_dataset._spec)
+        if any(s.shape.ndims == 0 for s in specs):
+            raise ValueError("Cannot unbatch an input with scalar components.\nFix: unbatch undoes batch(): every "
+                             "component needs a first (batch) dimension; use the dataset as it is.")
+        spec = _map_structure(lambda s: _Spec(s.dtype, s.shape[1:] if s.shape.ndims else TensorShape(None)),
+                              input_dataset._spec)
+        super().__init__(spec, [input_dataset])
+
+    def _blocks(self, env: _Env) -> _PyIterator:
+        return self._unbatch(self._inputs[0]._blocks(env))
+
+    @staticmethod
+    def _unbatch(blocks: _PyIterator) -> _PyIterator:
+        for block in blocks:
+            if not _length(block):
+                continue
+            for j, c in enumerate(block):
+                if c.ndim < 2:
+                    raise _invalid("Cannot unbatch a scalar component (component %d of an element).\nFix: every "
+                                   "component needs a first (batch) dimension." % j)
+                if c.shape[1] != block[0].shape[1]:
+                    raise _invalid("Input element must have the same batch size in each component. Component 0 "
+                                   "had size %d but component %d had size, %d.\nFix: give every component the "
+                                   "same number of rows." % (block[0].shape[1], j, c.shape[1]))
+            if block[0].shape[1]:
+                yield tuple(c.reshape((-1,) + c.shape[2:]) for c in block)
+
+
+class _RestructureDataset(Dataset):
+    """The same components under another structure (``make_csv_dataset``'s dict of columns):
+    ``names`` names the input's components in order; ``structure`` holds those names as leaves."""
+
+    def __init__(self, input_dataset: Dataset, names: tuple, structure: Any):
+        specs = _flatten_structure(input_dataset._spec)
+        self._order = [names.index(leaf) for leaf in _flatten_structure(structure)]
+        super().__init__(_pack_structure(structure, [specs[k] for k in self._order]), [input_dataset])
+
+    def _blocks(self, env: _Env) -> _PyIterator:
+        order = self._order
+        return (tuple([block[k] for k in order]) for block in self._inputs[0]._blocks(env))
 
 
 class _BatchDataset(Dataset):
@@ -1211,7 +1526,67 @@ _GIVEN_BACK = ("(tinyflow: the failed run gave its element back to the iterator,
                "get_next alone, e.g. sess.run(next_element).)")
 
 
-for _op_type in ("OneShotIterator", "IteratorV2", "MakeIterator", "IteratorGetNext", "DatasetElement"):
+_HANDLE_PREFIX = b"localhost/iterator/"
+
+
+@primitive("IteratorToStringHandle", stateful=True)
+def _to_string_handle_kernel(ctx, state: _IteratorState):
+    """The handle names the iterator op; the session keeps the iterator's state under that op."""
+    return np.array(_HANDLE_PREFIX + ctx.op.inputs[0].op.name.encode(), dtype=object)
+
+
+@primitive("IteratorFromStringHandleV2", stateful=True)
+def _from_string_handle_kernel(ctx, handle):
+    """The state of the iterator the handle names, in this session, after checking its types."""
+    text = handle.item() if isinstance(handle, np.ndarray) else handle
+    text = text.encode() if isinstance(text, str) else text
+    graph = ctx.op.graph
+    source = None
+    if isinstance(text, bytes) and text.startswith(_HANDLE_PREFIX):
+        name = text[len(_HANDLE_PREFIX):].decode(errors="replace")
+        source = _op_named(graph, name)
+    if source is None or source.type not in ("OneShotIterator", "IteratorV2"):
+        raise _invalid("Could not parse string_handle as a valid ResourceHandle\nFix: feed the bytes that "
+                       "`sess.run(iterator.string_handle())` returned in this session, e.g. `handle = "
+                       "sess.run(train_iterator.string_handle())`, then `feed_dict={handle_placeholder: handle}`.")
+    state = ctx.session._context(source).cache.get("iterator")
+    if state is None:
+        raise errors.NotFoundError(None, None, "Resource localhost/%s does not exist.\nFix: get the handle by "
+                                   "running iterator.string_handle() in the same session that runs this "
+                                   "iterator." % source.name)
+    want, have = ctx.attrs["output_types"], source.attrs["output_types"]
+    if len(want) != len(have):
+        raise _invalid("Number of components does not match: expected %d types but got %d.\nFix: give "
+                       "from_string_handle the output_types of the datasets it switches between "
+                       "(dataset.output_types)." % (len(want), len(have)))
+    for i, (w, h) in enumerate(zip(want, have)):
+        if w != h:
+            raise _invalid("Data type mismatch at component %d: expected %s but got %s.\nFix: give "
+                           "from_string_handle the output_types of the datasets it switches between "
+                           "(dataset.output_types)." % (i, parsing_ops.TYPE_NAMES.get(w.name, w.name),
+                                                         parsing_ops.TYPE_NAMES.get(h.name, h.name)))
+    for i, (w, h) in enumerate(zip(ctx.attrs["output_shapes"], source.attrs["output_shapes"])):
+        if not w.is_compatible_with(h):
+            raise _invalid("Incompatible shapes at component %d: expected %s but got %s.\nFix: give "
+                           "from_string_handle output_shapes compatible with the datasets' (dataset.output_shapes)."
+                           % (i, _dims_or_unknown(w), _dims_or_unknown(h)))
+    return state
+
+
+def _op_named(graph: Graph, name: str) -> "Operation | None":
+    try:
+        return graph.get_operation_by_name(name)
+    except (KeyError, ValueError):
+        return None
+
+
+def _dims_or_unknown(shape: TensorShape) -> str:
+    return "<unknown>" if shape.ndims is None else "[%s]" % ",".join("?" if d is None else str(d)
+                                                                     for d in shape.as_list())
+
+
+for _op_type in ("OneShotIterator", "IteratorV2", "MakeIterator", "IteratorGetNext", "DatasetElement",
+                 "IteratorToStringHandle", "IteratorFromStringHandleV2"):
     NoGradient(_op_type)
 
 
@@ -1252,6 +1627,27 @@ class Iterator(_ElementType):
             "IteratorV2", [], [dtypes.resource], name="IteratorV2",
             attrs=dict(_iterator_attrs(spec), shared_name=shared_name or ""), shapes=[TensorShape([])]).outputs[0]
         return Iterator(resource, None, spec)
+
+    @staticmethod
+    def from_string_handle(string_handle: Any, output_types: Any, output_shapes: Any = None,
+                           output_classes: Any = None) -> "Iterator":
+        """An iterator that reads whichever iterator ``string_handle`` names, run by run: feed it
+        the bytes ``sess.run(other.string_handle())`` returned (e.g. training vs validation data,
+        switched by a ``tf.placeholder(tf.string, [])``, with no re-initializing)."""
+        spec = _spec_of(output_types, output_shapes)
+        handle = convert_to_tensor(string_handle, dtype=dtypes.string)
+        graph = handle.graph
+        resource = graph.create_op("IteratorFromStringHandleV2", [handle], [dtypes.resource],
+                                   name="IteratorFromStringHandleV2", attrs=_iterator_attrs(spec),
+                                   shapes=[TensorShape([])]).outputs[0]
+        return Iterator(resource, None, spec)
+
+    def string_handle(self, name: "str | None" = None) -> Tensor:
+        """A scalar ``tf.string`` tensor: run it to get this iterator's handle (bytes) in a session,
+        to feed to an iterator made by :meth:`from_string_handle`."""
+        return self._resource.graph.create_op("IteratorToStringHandle", [self._resource], [dtypes.string],
+                                              name=name or "IteratorToStringHandle",
+                                              shapes=[TensorShape([])]).outputs[0]
 
     @property
     def initializer(self) -> Operation:
@@ -1317,6 +1713,21 @@ def get_output_shapes(dataset_or_iterator: Any) -> Any:
 
 def get_output_classes(dataset_or_iterator: Any) -> Any:
     return dataset_or_iterator.output_classes
+
+
+def unbatch() -> Callable:
+    """``tf.data.experimental.unbatch()``: TF 1.15's form of ``Dataset.unbatch``, for ``dataset.apply(...)``."""
+    return lambda dataset: dataset.unbatch()
+
+
+experimental = types.ModuleType("tinyflow.data.experimental", "``tf.data.experimental``: CsvDataset, "
+                                "make_csv_dataset, unbatch, AUTOTUNE (TensorFlow's names).")
+for _name, _value in [("AUTOTUNE", AUTOTUNE), ("CsvDataset", CsvDataset), ("make_csv_dataset", make_csv_dataset),
+                      ("unbatch", unbatch)]:
+    setattr(experimental, _name, _value)
+experimental.__all__ = ["AUTOTUNE", "CsvDataset", "make_csv_dataset", "unbatch"]
+experimental.__dir__ = lambda: list(experimental.__all__)
+experimental.__getattr__ = module_getattr("tinyflow.data.experimental", "data.experimental", experimental.__dict__)
 
 
 def __dir__() -> "list[str]":

@@ -275,6 +275,7 @@ class GraphKeys:
     COND_CONTEXT = "cond_context"
     WHILE_CONTEXT = "while_context"
     READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
     SUMMARY_OP = "summary_op"
 
 
@@ -358,6 +359,11 @@ class Graph:
     def finalize(self) -> None:
         """After this, adding ops raises RuntimeError (useful to catch graph growth in loops)."""
         self._finalized = True
+
+    def _unsafe_unfinalize(self) -> None:
+        """Opens a finalized graph again (TF's name: what a closed ``MonitoredSession`` does to a
+        graph that it finalized itself)."""
+        self._finalized = False
 
     def create_op(self, op_type: str, inputs: Sequence[Tensor], dtypes: Sequence[Any],
                   name: "str | None" = None, attrs: "dict | None" = None,

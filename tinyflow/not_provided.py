@@ -45,6 +45,9 @@ INSTEAD = {
     "tf.to_int64": "tf.cast(x, tf.int64)",
     "tf.to_double": "tf.cast(x, tf.float64)",
     "tf.initialize_all_variables": "tf.global_variables_initializer()",
+    "tf.mul": "tf.multiply",
+    "tf.sub": "tf.subtract",
+    "tf.neg": "tf.negative",
 }
 """The nearest thing tinyflow has, for TF1 names that programs often use."""
 
@@ -80,6 +83,9 @@ def missing(module: str, namespace: str, name: str, available: Iterable[str]) ->
         if namespace != "tf" and len(have) <= 30:          # a small namespace: say what it has
             text += "\ntinyflow's tf.%s has: %s." % (namespace, ", ".join(have))
         return AttributeError(text)
+    if spelled in INSTEAD:                   # a name TensorFlow removed before 1.0 (tf.mul)
+        return AttributeError("%s: %s was removed in TensorFlow 1.0.\nInstead: %s."
+                              % (first, spelled, INSTEAD[spelled]))
     close = difflib.get_close_matches(name, sorted(n for n in available if not n.startswith("_")), n=3)
     return AttributeError(first + ("\nDid you mean: %s?" % ", ".join(close) if close else ""))
 

@@ -49,7 +49,7 @@ def check_dtype(t: Tensor, op_type: str, allowed: str, arg: str = "x") -> None:
     if names is None:
         names = _ALLOWED_NAMES[allowed] = frozenset(allowed.split(", "))
     if dt.name not in names:
-        floats_only = allowed == FLOAT_TYPES
+        floats_only = not any(n.startswith(("int", "uint", "string", "bool")) for n in names)
         raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s\n"
                         "Fix: %s needs a %s tensor; convert it first, e.g. tf.cast(t, tf.float32)."
                         % (arg, dt.name, allowed, op_type, "floating-point" if floats_only else "numeric"))

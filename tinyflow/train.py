@@ -34,17 +34,20 @@ from .init_ops import Constant, Ones, Zeros
 from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay, piecewise_constant,  # noqa: F401
                                   natural_exp_decay, polynomial_decay)
 from .op_registry import NoGradient, VariableRef, primitive
-from .ops import control_flow_ops, unary_ops
+from .ops import control_flow_ops, math_ops, unary_ops
 from .ops.control_flow_ops import group
 from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,  # noqa: F401 (tf.train.*)
                     latest_checkpoint)
 from .tensor_shape import ShapeError, TensorShape, merge_problem
 from .variable_scope import get_variable, variable_scope
-from .variables import Variable, assign_add, trainable_variables
+from .variables import (Variable, assign, assign_add, assign_sub, global_variables, moving_average_variables,
+                        trainable_variables)
 
 __all__ = [
     "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer", "RMSPropOptimizer",
-    "AdagradOptimizer", "Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
+    "AdagradOptimizer", "AdadeltaOptimizer", "FtrlOptimizer", "ProximalGradientDescentOptimizer",
+    "ProximalAdagradOptimizer", "ExponentialMovingAverage", "Saver", "latest_checkpoint", "get_checkpoint_state",
+    "checkpoint_exists",
     "global_step", "get_global_step", "create_global_step", "get_or_create_global_step",
     "assert_global_step", "replica_device_setter", "exponential_decay", "natural_exp_decay", "inverse_time_decay",
     "polynomial_decay", "cosine_decay", "piecewise_constant",
@@ -182,8 +185,82 @@ def _apply_adagrad_kernel(ctx, var, accum, lr, grad):
     return var.write(old - grad * lr / np.sqrt(new_accum), owned=True)
 
 
+@primitive("ApplyAdadelta", shape=_update_rule(3, 4, 5), stateful=True)
+def _apply_adadelta_kernel(ctx, var, accum, accum_update, lr, rho, epsilon, grad):
+    """``accum = rho accum + (1 - rho) g^2``; ``u = sqrt(accum_update + eps) / sqrt(accum + eps) g``;
+    ``accum_update = rho accum_update + (1 - rho) u^2``; ``var -= lr u``."""
+    var, accum, accum_update = _state(ctx, var, 0), _state(ctx, accum, 1), _state(ctx, accum_update, 2)
+    old = var.read()
+    grad = _check_grad(ctx, old, grad)
+    new_accum = accum.read() * rho + np.square(grad) * (1 - rho)
+    update = np.sqrt(accum_update.read() + epsilon) / np.sqrt(new_accum + epsilon) * grad
+    accum.write(new_accum, owned=True)
+    accum_update.write(accum_update.read() * rho + np.square(update) * (1 - rho), owned=True)
+    return var.write(old - update * lr, owned=True)
+
+
+def _ftrl(ctx, var, accum, linear, grad, lr, l1, l2, lr_power, l2_shrinkage=None):
+    """FTRL-proximal (TensorFlow's ``ApplyFtrl``), with ``p = -lr_power``:
+    ``n = accum + g^2``; ``linear += g' - (n^p - accum^p) / lr * var`` (``g' = g + 2 l2_shrinkage var``);
+    ``var = (sign(linear) l1 - linear) / (n^p / lr + 2 l2)`` where ``|linear| > l1``, else 0."""
+    var, accum, linear = _state(ctx, var, 0), _state(ctx, accum, 1), _state(ctx, linear, 2)
+    old = var.read()
+    grad = _check_grad(ctx, old, grad)
+    shrunk = grad if l2_shrinkage is None else grad + old * (2 * l2_shrinkage)
+    old_accum = accum.read()
+    new_accum = old_accum + np.square(grad)
+    if lr_power == -0.5:
+        new_power, old_power = np.sqrt(new_accum), np.sqrt(old_accum)
+    else:
+        new_power, old_power = np.power(new_accum, -lr_power), np.power(old_accum, -lr_power)
+    new_linear = linear.read() + shrunk - (new_power - old_power) / lr * old
+    quadratic = new_power / lr + 2 * l2
+    new_var = np.where(np.abs(new_linear) > l1, (np.sign(new_linear) * l1 - new_linear) / quadratic, 0)
+    accum.write(new_accum, owned=True)
+    linear.write(new_linear, owned=True)
+    return var.write(new_var.astype(old.dtype, copy=False), owned=True)
+
+
+@primitive("ApplyFtrl", shape=_update_rule(4, 5, 6, 7), stateful=True)
+def _apply_ftrl_kernel(ctx, var, accum, linear, grad, lr, l1, l2, lr_power):
+    return _ftrl(ctx, var, accum, linear, grad, lr, l1, l2, lr_power)
+
+
+@primitive("ApplyFtrlV2", shape=_update_rule(4, 5, 6, 7, 8), stateful=True)
+def _apply_ftrl_v2_kernel(ctx, var, accum, linear, grad, lr, l1, l2, l2_shrinkage, lr_power):
+    return _ftrl(ctx, var, accum, linear, grad, lr, l1, l2, lr_power, l2_shrinkage)
+
+
+def _proximal(prox_var: np.ndarray, lr: Any, l1: Any, l2: Any) -> np.ndarray:
+    """The proximal step: soft-threshold by ``lr l1`` (if ``l1 > 0``), then shrink by ``1 + lr l2``."""
+    if l1 > 0:
+        prox_var = np.sign(prox_var) * np.maximum(np.abs(prox_var) - lr * l1, 0)
+    return (prox_var / (1 + lr * l2)).astype(prox_var.dtype, copy=False)
+
+
+@primitive("ApplyProximalGradientDescent", shape=_update_rule(1, 2, 3), stateful=True)
+def _apply_proximal_gradient_descent_kernel(ctx, var, alpha, l1, l2, delta):
+    """``var = prox(var - alpha delta)`` with the step ``alpha``."""
+    var = _state(ctx, var, 0)
+    old = var.read()
+    return var.write(_proximal(old - _check_grad(ctx, old, delta) * alpha, alpha, l1, l2), owned=True)
+
+
+@primitive("ApplyProximalAdagrad", shape=_update_rule(2, 3, 4), stateful=True)
+def _apply_proximal_adagrad_kernel(ctx, var, accum, lr, l1, l2, grad):
+    """``accum += g^2``; ``var = prox(var - lr g / sqrt(accum))`` with the step ``lr / sqrt(accum)``."""
+    var, accum = _state(ctx, var, 0), _state(ctx, accum, 1)
+    old = var.read()
+    grad = _check_grad(ctx, old, grad)
+    new_accum = accum.read() + np.square(grad)
+    step = lr / np.sqrt(new_accum)
+    accum.write(new_accum, owned=True)
+    return var.write(_proximal(old - grad * step, step, l1, l2), owned=True)
+
+
 for _op_type in ("ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyCenteredRMSProp",
-                 "ApplyAdagrad"):
+                 "ApplyAdagrad", "ApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "ApplyProximalGradientDescent",
+                 "ApplyProximalAdagrad"):
     NoGradient(_op_type)
 
 
@@ -547,6 +624,246 @@ class AdagradOptimizer(Optimizer):
         return _apply_op("ApplyAdagrad", [var, self.get_slot(var, "accumulator")],
                          [_as_var_dtype(self._learning_rate_tensor, var), grad],
                          {"use_locking": self._use_locking, "update_slots": True})
+
+
+class AdadeltaOptimizer(Optimizer):
+    """Adadelta: steps scaled by the ratio of two moving averages, of the squared updates and of
+    the squared gradients. Slots ``"accum"`` and ``"accum_update"`` (``w/Adadelta``, ``w/Adadelta_1``)."""
+
+    def __init__(self, learning_rate: Any = 0.001, rho: Any = 0.95, epsilon: Any = 1e-8, use_locking: bool = False,
+                 name: str = "Adadelta"):
+        super().__init__(use_locking, name)
+        self._lr, self._rho, self._epsilon = learning_rate, rho, epsilon
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "accum", self._name)
+            self._zeros_slot(v, "accum_update", self._name)
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._call_if_callable(self._lr), name="lr")
+        self._rho_t = convert_to_tensor(self._call_if_callable(self._rho), name="rho")
+        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon), name="epsilon")
+
+    def _apply_dense(self, grad, var):
+        hyper = [_as_var_dtype(t, var) for t in (self._lr_t, self._rho_t, self._epsilon_t)]
+        return _apply_op("ApplyAdadelta", [var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update")],
+                         hyper + [grad], {"use_locking": self._use_locking})
+
+
+class FtrlOptimizer(Optimizer):
+    """FTRL-proximal ("Follow the regularized leader", McMahan et al. 2013), with L1 and L2
+    regularization applied in closed form (L1 makes exact zeros). Slots ``"accum"`` (the sum of
+    squared gradients, ``w/Ftrl``, starting at ``initial_accumulator_value``) and ``"linear"``
+    (``w/Ftrl_1``). With ``l2_shrinkage_regularization_strength`` the op is ``ApplyFtrlV2``."""
+
+    def __init__(self, learning_rate: Any, learning_rate_power: float = -0.5, initial_accumulator_value: float = 0.1,
+                 l1_regularization_strength: float = 0.0, l2_regularization_strength: float = 0.0,
+                 use_locking: bool = False, name: str = "Ftrl", accum_name: "str | None" = None,
+                 linear_name: "str | None" = None, l2_shrinkage_regularization_strength: float = 0.0):
+        super().__init__(use_locking, name)
+        if learning_rate_power > 0.0:
+            raise ValueError("learning_rate_power %f needs to be negative or zero" % learning_rate_power)
+        for what, value in (("initial_accumulator_value", initial_accumulator_value),
+                            ("l1_regularization_strength", l1_regularization_strength),
+                            ("l2_regularization_strength", l2_regularization_strength),
+                            ("l2_shrinkage_regularization_strength", l2_shrinkage_regularization_strength)):
+            if value < 0.0:
+                raise ValueError("%s %f needs to be positive or zero" % (what, value))
+        self._learning_rate = learning_rate
+        self._learning_rate_power = learning_rate_power
+        self._initial_accumulator_value = initial_accumulator_value
+        self._l1 = l1_regularization_strength
+        self._l2 = l2_regularization_strength
+        self._l2_shrinkage = l2_shrinkage_regularization_strength
+        self._accum_name, self._linear_name = accum_name, linear_name
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            init = Constant(self._initial_accumulator_value, dtype=v.dtype.base_dtype)
+            self._slot_variable(v, init, "accum", self._accum_name or self._name)
+            self._zeros_slot(v, "linear", self._linear_name or self._name)
+
+    def _prepare(self):
+        self._learning_rate_tensor = convert_to_tensor(self._call_if_callable(self._learning_rate),
+                                                       name="learning_rate")
+        self._l1_tensor = convert_to_tensor(self._l1, name="l1_regularization_strength")
+        self._l2_tensor = convert_to_tensor(self._l2, name="l2_regularization_strength")
+        self._l2_shrinkage_tensor = convert_to_tensor(self._l2_shrinkage, name="l2_shrinkage_regularization_strength")
+        self._learning_rate_power_tensor = convert_to_tensor(self._learning_rate_power, name="learning_rate_power")
+
+    def _apply_dense(self, grad, var):
+        refs = [var, self.get_slot(var, "accum"), self.get_slot(var, "linear")]
+        hyper = [self._learning_rate_tensor, self._l1_tensor, self._l2_tensor]
+        if self._l2_shrinkage > 0.0:
+            hyper.append(self._l2_shrinkage_tensor)
+        hyper = [_as_var_dtype(t, var) for t in hyper + [self._learning_rate_power_tensor]]
+        return _apply_op("ApplyFtrlV2" if self._l2_shrinkage > 0.0 else "ApplyFtrl", refs, [grad] + hyper,
+                         {"use_locking": self._use_locking, "multiply_linear_by_lr": False})
+
+
+class ProximalGradientDescentOptimizer(Optimizer):
+    """Gradient descent, then the proximal step of L1 (soft-thresholding towards zero by
+    ``lr * l1``) and L2 (dividing by ``1 + lr * l2``) regularization. No slots."""
+
+    def __init__(self, learning_rate: Any, l1_regularization_strength: float = 0.0,
+                 l2_regularization_strength: float = 0.0, use_locking: bool = False,
+                 name: str = "ProximalGradientDescent"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._l1, self._l2 = l1_regularization_strength, l2_regularization_strength
+
+    def _prepare(self):
+        self._learning_rate_tensor = convert_to_tensor(self._call_if_callable(self._learning_rate),
+                                                       name="learning_rate")
+        self._l1_tensor = convert_to_tensor(self._l1, name="l1_regularization_strength")
+        self._l2_tensor = convert_to_tensor(self._l2, name="l2_regularization_strength")
+
+    def _apply_dense(self, grad, var):
+        hyper = [_as_var_dtype(t, var) for t in (self._learning_rate_tensor, self._l1_tensor, self._l2_tensor)]
+        return _apply_op("ApplyProximalGradientDescent", [var], hyper + [grad], {"use_locking": self._use_locking})
+
+
+class ProximalAdagradOptimizer(Optimizer):
+    """Adagrad's step ``lr / sqrt(accum)``, then the proximal step of L1 and L2 regularization
+    (as ``ProximalGradientDescentOptimizer``). Slot ``"accumulator"`` (``w/ProximalAdagrad``)."""
+
+    def __init__(self, learning_rate: Any, initial_accumulator_value: float = 0.1,
+                 l1_regularization_strength: float = 0.0, l2_regularization_strength: float = 0.0,
+                 use_locking: bool = False, name: str = "ProximalAdagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError("initial_accumulator_value must be positive: %s" % initial_accumulator_value)
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._initial_accumulator_value = initial_accumulator_value
+        self._l1, self._l2 = l1_regularization_strength, l2_regularization_strength
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            init = Constant(self._initial_accumulator_value, dtype=v.dtype.base_dtype)
+            self._slot_variable(v, init, "accumulator", self._name)
+
+    def _prepare(self):
+        self._learning_rate_tensor = convert_to_tensor(self._call_if_callable(self._learning_rate),
+                                                       name="learning_rate")
+        self._l1_tensor = convert_to_tensor(self._l1, name="l1_regularization_strength")
+        self._l2_tensor = convert_to_tensor(self._l2, name="l2_regularization_strength")
+
+    def _apply_dense(self, grad, var):
+        hyper = [_as_var_dtype(t, var) for t in (self._learning_rate_tensor, self._l1_tensor, self._l2_tensor)]
+        return _apply_op("ApplyProximalAdagrad", [var, self.get_slot(var, "accumulator")], hyper + [grad],
+                         {"use_locking": self._use_locking})
+
+
+# --------------------------------------------------------------------------------------------
+# Moving averages of variables
+# --------------------------------------------------------------------------------------------
+class ExponentialMovingAverage:
+    """Keeps a *shadow* variable per variable that follows it slowly:
+    ``shadow -= (1 - decay) * (shadow - variable)`` each time the op of :meth:`apply` runs::
+
+        ema = tf.train.ExponentialMovingAverage(0.99)
+        with tf.control_dependencies([train_op]):
+            train_with_averages = ema.apply(tf.trainable_variables())
+
+    The shadow of ``w`` is the non-trainable variable ``w/ExponentialMovingAverage`` (starting at
+    ``w``'s initial value); ``average(w)`` returns it and ``variables_to_restore()`` maps the
+    shadows' names to the variables, so that ``tf.train.Saver(ema.variables_to_restore())``
+    loads the averages into the variables (for evaluation). With ``num_updates`` (usually the
+    global step) the decay is ``min(decay, (1 + num_updates) / (10 + num_updates))``, which
+    averages faster at the start. Tensors (not variables) can be averaged too: their shadows
+    start at zero (with ``zero_debias``, divided by ``1 - decay^t`` to remove that bias).
+    """
+
+    def __init__(self, decay: Any, num_updates: Any = None, zero_debias: bool = False,
+                 name: str = "ExponentialMovingAverage"):
+        self._decay = decay
+        self._num_updates = num_updates
+        self._zero_debias = zero_debias
+        self._name = name
+        self._averages: "dict[Any, Variable]" = {}
+        self._debias: "dict[Variable, tuple[Variable, Variable]]" = {}
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def apply(self, var_list: "Sequence[Any] | None" = None) -> Operation:
+        """Makes the shadow variables (once per variable) and returns the op that updates them all,
+        a NoOp named ``ExponentialMovingAverage``."""
+        var_list = trainable_variables() if var_list is None else list(var_list)
+        for var in var_list:
+            if not isinstance(var, (Variable, Tensor)):
+                raise TypeError("Expected a tf.Variable or tf.Tensor to average, got %r\nFix: pass a list of "
+                                "variables, e.g. ema.apply(tf.trainable_variables())." % (var,))
+            if var.dtype.base_dtype not in (dtypes.float16, dtypes.float32, dtypes.float64):
+                raise TypeError("The variables must be half, float, or double: %s" % var.name)
+            if var not in self._averages:
+                self._averages[var] = self._shadow(var)
+        graph = var_list[0].graph if var_list else get_default_graph()
+        with graph.as_default(), name_scope(self._name) as scope:
+            decay = convert_to_tensor(self._decay, dtype=dtypes.float32, name="decay")
+            if self._num_updates is not None:
+                n = unary_ops.cast(self._num_updates, dtypes.float32, name="num_updates")
+                decay = math_ops.minimum(decay, (1.0 + n) / (10.0 + n))
+            updates = [self._update(self._averages[var], var, decay) for var in var_list]
+            return group(*updates, name=scope)
+
+    def _shadow(self, var: Any) -> Variable:
+        graph = var.graph
+        with graph.as_default(), graph.control_dependencies(None), name_scope(None):
+            with variable_scope(None, default_name=var.op.name + "/" + self._name):
+                if isinstance(var, Variable):
+                    avg = get_variable("", initializer=var.initialized_value(), trainable=False)
+                    graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
+                    return avg
+                avg = get_variable("", shape=var.shape, dtype=var.dtype.base_dtype, initializer=Zeros(),
+                                   trainable=False)
+            if self._zero_debias:
+                with variable_scope(avg.op.name):
+                    biased = get_variable("biased", shape=var.shape, dtype=var.dtype.base_dtype,
+                                          initializer=Zeros(), trainable=False)
+                    local_step = get_variable("local_step", shape=[], dtype=var.dtype.base_dtype,
+                                              initializer=Zeros(), trainable=False)
+                self._debias[avg] = (biased, local_step)
+        return avg
+
+    def _update(self, avg: Variable, value: Any, decay: Tensor) -> Tensor:
+        """TF's ``assign_moving_average``: ``avg -= (avg - value) * (1 - decay)`` (named ``AssignMovingAvg``)."""
+        with name_scope(None, "AssignMovingAvg") as scope:
+            one_minus = convert_to_tensor(1.0 - decay, name="decay")
+            if one_minus.dtype.base_dtype is not avg.dtype.base_dtype:
+                one_minus = unary_ops.cast(one_minus, avg.dtype.base_dtype)
+            if avg not in self._debias:
+                return assign_sub(avg, (avg - value) * one_minus, name=scope)
+            biased, local_step = self._debias[avg]
+            new_biased = assign_sub(biased, (biased - value) * one_minus)
+            new_step = assign_add(local_step, 1.0)
+            unbiased = new_biased / (1.0 - math_ops.pow(1.0 - one_minus, new_step))
+            return assign(avg, unbiased, name=scope)
+
+    def average(self, var: Any) -> "Variable | None":
+        """The shadow variable of ``var`` (None if ``apply`` was not given it)."""
+        return self._averages.get(var)
+
+    def average_name(self, var: Any) -> str:
+        """The name of ``var``'s shadow variable: ``<var>/ExponentialMovingAverage``."""
+        if var in self._averages:
+            return self._averages[var].op.name
+        return var.op.name + "/" + self._name
+
+    def variables_to_restore(self, moving_avg_variables: "Sequence[Variable] | None" = None) -> "dict[str, Variable]":
+        """``{shadow name: variable}`` for the averaged (by default: trainable and moving-average)
+        variables, ``{name: variable}`` for every other global variable: a ``Saver`` built on it
+        restores the averages into the variables themselves."""
+        if moving_avg_variables is None:
+            moving_avg_variables = trainable_variables() + moving_average_variables()
+        averaged = list(dict.fromkeys(moving_avg_variables))
+        name_map = {self.average_name(v): v for v in averaged}
+        for v in global_variables():
+            if v not in averaged and v.op.name not in name_map:
+                name_map[v.op.name] = v
+        return name_map
 
 
 # --------------------------------------------------------------------------------------------

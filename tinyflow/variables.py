@@ -1,4 +1,5 @@
-"""Variables: ``tf.Variable``, ``tf.assign``, the variable collections and their initializers.
+"""Variables: ``tf.Variable``, ``tf.assign``, ``tf.scatter_update``, the variable collections and their
+initializers.
 
 A TF1 variable is a small group of graph ops. ``v = tf.Variable([1., 2.], name="v")`` adds:
 
@@ -10,7 +11,7 @@ A TF1 variable is a small group of graph ops. ``v = tf.Variable([1., 2.], name="
   ``tf.matmul(x, v)``) reads it through this tensor.
 
 Values live in the session, so two sessions have independent variables, and a new session
-starts uninitialized. Writes (``Assign``, ``AssignAdd``, optimizer updates) are kept aside
+starts uninitialized. Writes (``Assign``, ``AssignAdd``, ``ScatterAdd``, optimizer updates) are kept aside
 during a run and stored only when the whole run succeeds: a failing run changes nothing.
 
 ``tf.get_variable`` and variable scopes add *sharing* on top (``variable_scope.py``).
@@ -36,7 +37,8 @@ from .ops.control_flow_ops import group, no_op
 from .tensor_shape import ShapeError, TensorShape, as_shape, merge_problem
 
 __all__ = [
-    "Variable", "VariableV1", "assign", "assign_add", "assign_sub", "global_variables", "trainable_variables",
+    "Variable", "VariableV1", "assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_sub",
+    "global_variables", "trainable_variables",
     "local_variables", "model_variables", "moving_average_variables", "global_variables_initializer",
     "local_variables_initializer", "variables_initializer", "initialize_all_variables",
     "initialize_local_variables", "initialize_variables", "report_uninitialized_variables",
@@ -357,6 +359,92 @@ primitive("AssignAdd", shape=lambda op: _merge_assigned_shape(*[t.shape for t in
 primitive("AssignSub", shape=lambda op: _merge_assigned_shape(*[t.shape for t in op.inputs]),
           stateful=True)(_update_kernel(np.subtract))
 for _t in ("Assign", "AssignAdd", "AssignSub"):
+    NoGradient(_t)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing rows: ScatterUpdate, ScatterAdd, ScatterSub
+# --------------------------------------------------------------------------------------------
+def _scatter(op_type: str, fn_name: str, ref: Any, indices: Any, updates: Any, use_locking: bool,
+             name: "str | None") -> Tensor:
+    """Builds ``op_type(ref, indices, updates)``; like ``tf.assign``, it outputs the variable's reference."""
+    ref = _ref_tensor(ref, fn_name)
+    base = ref.dtype.base_dtype
+    with name_scope(name, op_type, [ref, indices, updates]) as scope:
+        indices = convert_to_tensor(indices, preferred_dtype=dtypes.int32, name="indices")
+        if indices.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError("Value passed to parameter 'indices' has DataType %s not in list of allowed values: "
+                            "int32, int64\nFix: indices are row numbers, e.g. [0, 2]." % indices.dtype.base_dtype.name)
+        if isinstance(updates, Tensor) and updates.dtype.base_dtype is not base:
+            raise TypeError("Input 'updates' of '%s' Op has type %s that does not match type %s of argument 'ref'."
+                            "\nFix: cast the updates first, e.g. tf.cast(updates, tf.%s)."
+                            % (op_type, updates.dtype.base_dtype.name, ref.dtype.name, base.name))
+        updates = convert_to_tensor(updates, dtype=base, name="updates")
+        attrs = {"T": base, "Tindices": indices.dtype.base_dtype, "use_locking": bool(use_locking)}
+        return ref.graph.create_op(op_type, [ref, indices, updates], [ref.dtype], name=scope, attrs=attrs).outputs[0]
+
+
+def scatter_update(ref: Any, indices: Any, updates: Any, use_locking: bool = True,
+                   name: "str | None" = None) -> Tensor:
+    """``ref[indices[i]] = updates[i]`` for the rows named by ``indices`` (``updates`` has shape
+    ``indices.shape + ref.shape[1:]``, or is a scalar); outputs the variable (its reference), as TF1.
+    A run that fails (an index out of range) leaves the variable as it was."""
+    return _scatter("ScatterUpdate", "scatter_update", ref, indices, updates, use_locking, name)
+
+
+def scatter_add(ref: Any, indices: Any, updates: Any, use_locking: bool = False, name: "str | None" = None) -> Tensor:
+    """``ref[indices[i]] += updates[i]``; repeated indices add up."""
+    return _scatter("ScatterAdd", "scatter_add", ref, indices, updates, use_locking, name)
+
+
+def scatter_sub(ref: Any, indices: Any, updates: Any, use_locking: bool = False, name: "str | None" = None) -> Tensor:
+    """``ref[indices[i]] -= updates[i]``; repeated indices subtract each time."""
+    return _scatter("ScatterSub", "scatter_sub", ref, indices, updates, use_locking, name)
+
+
+def _scatter_rule(op: Operation) -> TensorShape:
+    ref, indices, updates = (t.shape for t in op.inputs)
+    if ref.ndims == 0:
+        raise ShapeError("Shape must be at least rank 1 but is rank 0", "Fix: scatter writes rows of a variable "
+                                                                        "with at least one dimension.")
+    if updates.ndims not in (None, 0) and indices.ndims is not None and ref.ndims is not None:
+        expect = indices.concatenate(ref[1:])
+        if not updates.is_compatible_with(expect):
+            raise ShapeError("Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got "
+                             "updates.shape %s, indices.shape %s, params.shape %s" % (
+                                 updates.debug_string(), indices.debug_string(), ref.debug_string()),
+                             "Fix: one update row per index.")
+    return ref
+
+
+def _scatter_kernel(write: Callable) -> Callable:
+    def kernel(ctx, ref, indices, updates):
+        ref = _target(ctx, ref)
+        old, indices, updates = ref.read(), np.asarray(indices), np.asarray(updates)
+        flat = indices.reshape(-1)
+        bad = np.flatnonzero((flat < 0) | (flat >= old.shape[0]))
+        if bad.size:                                     # checked before anything is written
+            raise errors.InvalidArgumentError(
+                None, ctx.op, "indices[%d] = %d is not in [0, %d)\nFix: indices are row numbers of the variable, "
+                "from 0; a negative one does not count from the end." % (bad[0], flat[bad[0]], old.shape[0]))
+        expect = indices.shape + old.shape[1:]
+        if updates.ndim and updates.shape != expect:
+            raise errors.InvalidArgumentError(
+                None, ctx.op, "Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got "
+                "updates.shape %s, indices.shape %s, params.shape %s" % (
+                    list(updates.shape), list(indices.shape), list(old.shape)))
+        new = np.array(old)
+        write(new, flat, np.broadcast_to(updates, expect).reshape((len(flat),) + old.shape[1:]))
+        return ref.write(new, owned=True)
+    return kernel
+
+
+def _put(new, rows, values):
+    new[rows] = values
+
+
+for _t, _write in (("ScatterUpdate", _put), ("ScatterAdd", np.add.at), ("ScatterSub", np.subtract.at)):
+    primitive(_t, shape=_scatter_rule, stateful=True)(_scatter_kernel(_write))
     NoGradient(_t)
 
 

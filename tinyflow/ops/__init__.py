@@ -17,7 +17,12 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``concat_ops``              concat, stack, unstack, split; lists of tensors are stacked
 ``gather_ops``              gather, unsorted_segment_sum, boolean_mask, one_hot, where
 ``slicing_ops``             slice, ``x[...]``, strided_slice, pad
+``index_ops``               gather_nd, scatter_nd, roll, meshgrid, unique
+``segment_ops``             segment_sum/mean/max/min, unsorted_segment_max/min/mean
+``diag_ops``                diag, diag_part, matrix_diag, matrix_diag_part, matrix_set_diag, matrix_band_part
 ``matmul_ops``              matmul
+``linalg_ops``              eye, trace, matrix_transpose, inverse, determinant, cholesky, matrix_solve
+``einsum_ops``              tensordot, einsum
 ``control_flow_ops``        no_op, group, tuple, with_dependencies
 ``tensor_array_ops``        tf.TensorArray: a list of tensors grown one element at a time (in loops)
 ``tensor_array_grad``       the gradients of the TensorArray ops, through a gradient array
@@ -31,8 +36,10 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ``random_ops``              random_uniform, random_normal, ..., the seeding rules
 ``candidate_sampling_ops``  the candidate samplers (uniform, log-uniform, fixed unigram), accidental hits
 ``script_ops``              py_func
+``parsing_ops``             decode_csv: CSV records to columns (shared with tf.data's CsvDataset)
 ``lookup_ops``              lookup tables
 ``nn_ops``                  activations, bias_add, l2_loss
+``sort_ops``                sort, argsort (built from nn_ops' top_k)
 ``softmax_ops``             softmax, log_softmax, the softmax cross-entropies
 ``nn_impl``                 dropout, embedding_lookup, moments, the sigmoid cross-entropy, l2_normalize,
                             reduce_logsumexp, the sampled losses (nce_loss, sampled_softmax_loss)
@@ -41,14 +48,16 @@ does: ``array_ops.reshape``, ``math_ops.cast``.
 ==========================  ==========================================================================
 """
 from . import (constant_op, unary_ops, creation_ops, array_ops, math_ops, comparison_ops, broadcast_ops,  # noqa: I001
-               reduction_ops, concat_ops, gather_ops, slicing_ops, matmul_ops, control_flow_ops, tensor_array_ops,
+               reduction_ops, concat_ops, gather_ops, slicing_ops, index_ops, segment_ops,
+               diag_ops, matmul_ops, linalg_ops, einsum_ops, control_flow_ops, tensor_array_ops,
                tensor_array_grad, cond, logging_ops, check_ops, control_flow_case, while_loop, data_flow_ops,
-               control_flow_grad, random_ops, candidate_sampling_ops, script_ops, lookup_ops, nn_ops, softmax_ops,
-               nn_impl, clip_ops, operators)
+               control_flow_grad, random_ops, candidate_sampling_ops, script_ops, parsing_ops, lookup_ops, nn_ops,
+               sort_ops, softmax_ops, nn_impl, clip_ops, operators)
 
 FAMILIES = ["constant_op", "unary_ops", "creation_ops", "array_ops", "math_ops", "comparison_ops", "broadcast_ops",
-            "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "matmul_ops", "control_flow_ops",
+            "reduction_ops", "concat_ops", "gather_ops", "slicing_ops", "index_ops", "segment_ops",
+            "diag_ops", "matmul_ops", "linalg_ops", "einsum_ops", "control_flow_ops",
             "tensor_array_ops", "tensor_array_grad", "cond", "logging_ops", "check_ops", "control_flow_case",
             "while_loop", "data_flow_ops", "control_flow_grad", "random_ops", "candidate_sampling_ops", "script_ops",
-            "lookup_ops", "nn_ops", "softmax_ops", "nn_impl", "clip_ops", "operators"]
+            "parsing_ops", "lookup_ops", "nn_ops", "sort_ops", "softmax_ops", "nn_impl", "clip_ops", "operators"]
 """The families in order, from the bottom up (the layering test reads this list)."""

@@ -35,7 +35,7 @@ from . import array_ops, broadcast_ops, comparison_ops, creation_ops, gather_ops
 
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv", "floor_div",
            "mod", "floormod", "pow", "maximum", "minimum", "add_n", "squared_difference", "scalar_mul",
-           "div_no_nan"]
+           "div_no_nan", "truncatediv", "truncatemod"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,6 +247,41 @@ def _floormod_grad(op, grad):
     """z = x - floor(x/y) * y:  dz/dx = 1, dz/dy = -floor(x/y)."""
     x, y = op.inputs
     return unbroadcast(grad, x), unbroadcast(grad * unary_ops.negative(floordiv(x, y)), y)
+
+
+def truncatediv(x: Any, y: Any, name: "str | None" = None) -> Tensor:
+    """``x / y`` rounded towards zero (C's rule: ``-7 / 2`` is -3, where floordiv gives -4)."""
+    return binary_op("TruncateDiv", x, y, name, "TruncateDiv")
+
+
+@primitive("TruncateDiv", shape=broadcast_rule)
+def _truncatediv_kernel(ctx, x, y):
+    _integer_divisor_check(ctx, x, y)
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind in "iu":
+        q = np.floor_divide(x, y)             # one up where the division was inexact and the signs differ
+        return (q + ((q * y != x) & ((x < 0) != (y < 0)))).astype(q.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.trunc(np.true_divide(x, y)).astype(np.result_type(x, y))
+
+
+@RegisterGradient("TruncateDiv")
+def _truncatediv_grad(op, grad):
+    """A staircase, as floordiv: TF gives no gradient (None for both)."""
+    return None, None
+
+
+def truncatemod(x: Any, y: Any, name: "str | None" = None) -> Tensor:
+    """``x - truncatediv(x, y) * y``: the remainder with the sign of x (C's ``fmod``). TensorFlow
+    registers no gradient for it, so differentiating through it fails (LookupError) as in TF."""
+    return binary_op("TruncateMod", x, y, name, "TruncateMod")
+
+
+@primitive("TruncateMod", shape=broadcast_rule)
+def _truncatemod_kernel(ctx, x, y):
+    _integer_divisor_check(ctx, x, y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.fmod(x, y)
 
 
 def pow(x: Any, y: Any, name: "str | None" = None) -> Tensor:  # noqa: A001
