@@ -540,3 +540,204 @@ def test_a_key_with_two_values_fails_and_leaves_the_table_as_it_was():
             sess.run(table.init, {keys: ['a', 'b', 'a']})       # vocabulary lists must not repeat words
         assert sess.run(table.size()) == 3                       # the old contents, not half the new ones
         assert sess.run(table.lookup(tf.constant('c'))) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary files and weighted columns (golden values from TensorFlow 2.21, tf.compat.v1)
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def vocab_dir(tmp_path, monkeypatch):
+    """A directory holding voc.txt (sports, gardening, home) and ivoc.txt (10, 20, 30)."""
+    (tmp_path / "voc.txt").write_text("sports\ngardening\nhome\n")
+    (tmp_path / "ivoc.txt").write_text("10\n20\n30\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_vocabulary_file_column(vocab_dir):
+    col = fc.categorical_column_with_vocabulary_file('department', 'voc.txt')
+    # TF 2.21 compat.v1
+    assert repr(col) == ("VocabularyFileCategoricalColumn(key='department', vocabulary_file='voc.txt', "
+                         "vocabulary_size=3, num_oov_buckets=0, dtype=tf.string, default_value=-1, "
+                         "file_format=None)")
+    assert (col.name, col.num_buckets) == ('department', 3)
+    n0 = len(tf.get_default_graph().get_operations())
+    features = {'department': [['sports', 'home'], ['golf', ''], ['gardening', 'gardening']]}
+    inputs = fc.input_layer(features, [fc.indicator_column(col)])
+    # TF 2.21 compat.v1
+    assert str(inputs) == 'Tensor("input_layer/concat/concat:0", shape=(3, 3), dtype=float32)'
+    np.testing.assert_array_equal(run_all(inputs), [[1.0, 0.0, 1.0], [0.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
+    # TF 2.21 compat.v1
+    assert [o.name for o in tf.get_collection(tf.GraphKeys.TABLE_INITIALIZERS)] == [
+        'input_layer/department_indicator/department_lookup/hash_table/table_init/InitializeTableFromTextFileV2']
+    created = [(o.name, o.type) for o in tf.get_default_graph().get_operations()[n0:]]
+    # TF 2.21 compat.v1
+    assert [c for c in created if 'lookup' in c[0] or 'Lookup' in c[0]] == [
+        ('input_layer/department_indicator/department_lookup/hash_table/asset_path', 'Const'),
+        ('input_layer/department_indicator/department_lookup/hash_table/Const', 'Const'),
+        ('input_layer/department_indicator/department_lookup/hash_table/hash_table', 'HashTableV2'),
+        ('input_layer/department_indicator/department_lookup/hash_table/table_init/InitializeTableFromTextFileV2',
+         'InitializeTableFromTextFileV2'),
+        ('input_layer/department_indicator/hash_table_Lookup/LookupTableFindV2', 'LookupTableFindV2')]
+
+
+@pytest.mark.parametrize("kwargs, num_buckets, expected", [
+    # TF 2.21 compat.v1
+    (dict(vocabulary_size=2), 2, [[1, 0], [0, 0], [0, 0]]),
+    (dict(num_oov_buckets=2), 5, None),
+    (dict(default_value=0), 3, [[1, 0, 0], [0, 0, 1], [1, 0, 0]]),
+])
+def test_vocabulary_file_size_oov_and_default(vocab_dir, kwargs, num_buckets, expected):
+    col = fc.categorical_column_with_vocabulary_file('department', 'voc.txt', **kwargs)
+    assert col.num_buckets == num_buckets
+    value = run_all(fc.input_layer({'department': [['sports'], ['home'], ['golf']]}, [fc.indicator_column(col)]))
+    if expected is None:         # an out-of-vocabulary bucket: tinyflow's hash is not TF's
+        np.testing.assert_array_equal(value[:, :3], [[1, 0, 0], [0, 0, 1], [0, 0, 0]])
+        assert value[2, 3:].sum() == 1
+    else:
+        np.testing.assert_array_equal(value, expected)
+
+
+@pytest.mark.parametrize("dtype", [tf.int64, tf.int32])
+def test_integer_vocabulary_file(vocab_dir, dtype):
+    col = fc.categorical_column_with_vocabulary_file('n', 'ivoc.txt', dtype=dtype)
+    assert col.dtype == dtype
+    value = run_all(fc.input_layer({'n': [[20], [10], [5], [-1]]}, [fc.indicator_column(col)]))
+    # TF 2.21 compat.v1
+    np.testing.assert_array_equal(value, [[0, 1, 0], [1, 0, 0], [0, 0, 0], [0, 0, 0]])
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    # TF 2.21 compat.v1
+    (('d', 'missing.txt'), {}, "vocabulary_file in d does not exist."),
+    (('d', None), {}, "Missing vocabulary_file in d."),
+    (('d', ''), {}, "Missing vocabulary_file in d."),
+    (('d', 'voc.txt'), dict(vocabulary_size=0), "Invalid vocabulary_size in d."),
+    (('d', 'voc.txt'), dict(num_oov_buckets=-1), "Invalid num_oov_buckets -1 in d."),
+    (('d', 'voc.txt'), dict(num_oov_buckets=1, default_value=0),
+     "Can't specify both num_oov_buckets and default_value in d."),
+    (('d', 'voc.txt'), dict(dtype=tf.float32),
+     "column_name: d dtype must be string or integer. dtype: <dtype: 'float32'>."),
+    ((3, 'voc.txt'), {}, "key must be a string. Got: type <class 'int'>. Given key: 3."),
+])
+def test_vocabulary_file_validation(vocab_dir, args, kwargs, message):
+    with pytest.raises(ValueError) as info:
+        fc.categorical_column_with_vocabulary_file(*args, **kwargs)
+    assert str(info.value).split("\n")[0] == message
+
+
+@pytest.mark.parametrize("make, error, message", [
+    # TF 2.21 compat.v1
+    (lambda: fc.categorical_column_with_vocabulary_file('d', 'missing.txt', vocabulary_size=3),
+     tf.errors.NotFoundError, "missing.txt; No such file or directory"),
+    (lambda: fc.categorical_column_with_vocabulary_file('d', 'voc.txt', vocabulary_size=5),
+     tf.errors.InvalidArgumentError, "Invalid vocab_size in voc.txt: expected 5 but got 3"),
+    (lambda: fc.categorical_column_with_vocabulary_file('d', 'voc.txt', dtype=tf.int64),
+     tf.errors.InvalidArgumentError, "Field sports in line 0 is not a valid int64."),
+])
+def test_vocabulary_file_errors_when_the_table_is_filled(vocab_dir, make, error, message):
+    col = make()
+    fc.input_layer({'d': [[1]] if col.dtype.is_integer else [['sports']]}, [fc.indicator_column(col)])
+    with tf.Session() as sess:
+        with pytest.raises(error) as info:
+            sess.run(tf.tables_initializer())
+    assert info.value.message.split("\n")[0] == message
+    assert "Fix:" in info.value.message
+    assert info.value.op.name == 'input_layer/d_indicator/d_lookup/hash_table/table_init/InitializeTableFromTextFileV2'
+
+
+def test_index_table_from_file(vocab_dir):
+    table = lookup_ops.index_table_from_file('voc.txt')
+    ids = table.lookup(tf.constant(['home', 'golf', 'sports']))
+    with tf.Session() as sess:
+        sess.run(tf.tables_initializer())
+        np.testing.assert_array_equal(sess.run(ids), [2, -1, 0])
+        assert sess.run(table.size()) == 3
+
+
+WORD_FEATURES = {'word': [['a', 'b'], ['c', 'a'], ['b', 'b']], 'freq': [[1.5, 2.0], [0.5, 3.0], [1.0, 2.0]]}
+
+
+def word_weighted_by_freq():
+    return fc.weighted_categorical_column(fc.categorical_column_with_vocabulary_list('word', ['a', 'b', 'c']),
+                                          'freq')
+
+
+def test_weighted_column_indicator_sums_weights():
+    col = word_weighted_by_freq()
+    # TF 2.21 compat.v1
+    assert repr(col) == ("WeightedCategoricalColumn(categorical_column=VocabularyListCategoricalColumn("
+                         "key='word', vocabulary_list=('a', 'b', 'c'), dtype=tf.string, default_value=-1, "
+                         "num_oov_buckets=0), weight_feature_key='freq', dtype=tf.float32)")
+    assert (col.name, col.num_buckets) == ('word_weighted_by_freq', 3)
+    inputs = fc.input_layer(WORD_FEATURES, [fc.indicator_column(col)])
+    assert inputs.op.inputs[0].op.name.startswith('input_layer/word_weighted_by_freq_indicator/')
+    # TF 2.21 compat.v1 (the repeated 'b' of the last example sums its weights)
+    np.testing.assert_array_equal(run_all(inputs), [[1.5, 2.0, 0.0], [3.0, 0.0, 0.5], [0.0, 3.0, 0.0]])
+
+
+def test_weighted_column_with_integer_weights_and_other_columns(vocab_dir):
+    col = fc.weighted_categorical_column(fc.categorical_column_with_vocabulary_file('d', 'voc.txt'), 'n',
+                                         dtype=tf.int32)
+    features = {'d': [['home', 'sports'], ['gardening', 'home']], 'n': [[3, 1], [2, 4]], 'x': [1., 2.]}
+    value = run_all(fc.input_layer(features, [fc.numeric_column('x'), fc.indicator_column(col)]))
+    # TF 2.21 compat.v1
+    np.testing.assert_array_equal(value, [[1.0, 0.0, 3.0, 1.0], [0.0, 2.0, 4.0, 2.0]])
+
+
+@pytest.mark.parametrize("combiner, expected", [
+    # TF 2.21 compat.v1
+    ('sum', [[7.5, 11.0], [5.5, 9.0], [9.0, 12.0]]),
+    ('mean', [[2.142857074737549, 3.142857074737549], [1.5714285373687744, 2.5714285373687744], [3.0, 4.0]]),
+    ('sqrtn', [[3.0, 4.400000095367432], [1.8083888292312622, 2.959181785583496],
+               [4.0249223709106445, 5.366562843322754]]),
+])
+def test_weighted_column_embedding(combiner, expected):
+    col = fc.embedding_column(word_weighted_by_freq(), 2, combiner=combiner,
+                              initializer=tf.constant_initializer([[1., 2.], [3., 4.], [5., 6.]]))
+    assert col.name == 'word_weighted_by_freq_embedding'
+    inputs = fc.input_layer(WORD_FEATURES, [col])
+    # TF 2.21 compat.v1
+    assert [v.name for v in tf.global_variables()] == [
+        'input_layer/word_weighted_by_freq_embedding/embedding_weights:0']
+    np.testing.assert_allclose(run_all(inputs), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("combiner, expected", [
+    # TF 2.21 compat.v1: 'sum' keeps weights <= 0, 'mean' and 'sqrtn' drop them
+    ('indicator', [[2.0, 0.0, -1.0], [0.0, 0.75, 0.0], [-2.0, 0.0, -1.0]]),
+    ('sum', [[-3.0, -2.0], [2.25, 3.0], [-7.0, -10.0]]),
+    ('mean', [[1.0, 2.0], [3.0, 4.0], [0.0, 0.0]]),
+    ('sqrtn', [[1.0, 2.0], [4.0249223709106445, 5.366562843322754], [0.0, 0.0]]),
+])
+def test_weighted_column_negative_weights(combiner, expected):
+    col = fc.weighted_categorical_column(fc.categorical_column_with_identity('id', 3), 'val')
+    features = {'id': [[0, 2], [1, 1], [2, 0]], 'val': [[2.0, -1.0], [0.5, 0.25], [-1.0, -2.0]]}
+    if combiner == 'indicator':
+        dense = fc.indicator_column(col)
+    else:
+        dense = fc.embedding_column(col, 2, combiner=combiner,
+                                    initializer=tf.constant_initializer([[1., 2.], [3., 4.], [5., 6.]]))
+    np.testing.assert_allclose(run_all(fc.input_layer(features, [dense])), expected, rtol=1e-6)
+
+
+def test_weighted_column_errors():
+    with pytest.raises(ValueError) as info:
+        fc.weighted_categorical_column(word_weighted_by_freq().categorical_column, 'freq', dtype=tf.string)
+    # TF 2.21 compat.v1
+    assert str(info.value) == "dtype <dtype: 'string'> is not convertible to float."
+    col = fc.indicator_column(word_weighted_by_freq())
+    with pytest.raises(ValueError) as info:
+        fc.input_layer({'word': [['a']], 'freq': [[1]]}, [col])
+    # TF 2.21 compat.v1 (first line)
+    assert str(info.value).split("\n")[0] == "Bad dtype, expected <dtype: 'float32'>, but got <dtype: 'int32'>."
+    assert "Fix:" in str(info.value)
+    with pytest.raises(ValueError, match="Feature 'freq' is not in features dictionary"):
+        fc.input_layer({'word': [['a']]}, [col])
+    tf.reset_default_graph()
+    inputs = fc.input_layer({'word': [['a', 'b']], 'freq': [[1.]]}, [col])
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        run_all(inputs)
+    # TF 2.21 compat.v1 (first line)
+    assert info.value.message.split("\n")[0] == "Number of elements in indices (2) and values (1) do not match"
+    assert "Fix: features['freq'] needs one weight per value" in info.value.message

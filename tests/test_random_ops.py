@@ -212,3 +212,93 @@ def test_random_ops_have_no_gradient():
     assert g is not None
     with tf.Session() as sess:
         assert sess.run(g).shape == (2,)
+
+
+# Op names, shapes and dtypes below as TF 1.15 builds them (seen in TF 2.21's tf.compat.v1; its
+# random_gamma broadcasts alpha with BroadcastTo where TF 1.15 adds zeros_like(beta)).
+def test_random_gamma_ops_shapes_and_statistics():
+    tf.set_random_seed(11)
+    g = tf.random_gamma([20000], [0.5, 2.0, 9.0], beta=[1.0, 2.0, 0.5])
+    assert g.name == "random_gamma/Maximum:0" and g.dtype == tf.float32 and g.shape.as_list() == [20000, 3]
+    assert [n for n, t in op_names() if t == "RandomGamma"] == ["random_gamma/RandomGamma"]
+    assert tf.random_gamma([2, 3], [[1.0], [2.0]]).shape.as_list() == [2, 3, 2, 1]
+    d = tf.random_gamma([4], 3.0, dtype=tf.float64, seed=3)
+    assert d.dtype == tf.float64 and d.shape.as_list() == [4]
+    op = d.op.inputs[1].op.inputs[0].op
+    assert op.type == "RandomGamma" and (op.get_attr("seed"), op.get_attr("seed2")) == (11, 3)
+    with tf.Session() as sess:
+        x, y = sess.run(g), sess.run(g)
+    assert not np.array_equal(x, y) and x.min() > 0
+    alpha, beta = np.array([0.5, 2.0, 9.0]), np.array([1.0, 2.0, 0.5])
+    np.testing.assert_allclose(x.mean(0), alpha / beta, rtol=0.05)
+    np.testing.assert_allclose(x.var(0), alpha / beta ** 2, rtol=0.1)
+
+
+def test_random_gamma_edge_values_and_errors():
+    z = tf.random_gamma([3], [0.0, -1.0, 0.5], seed=1)     # TF: alpha 0 gives the smallest float, < 0 NaN
+    with tf.Session() as sess:
+        x = sess.run(z)
+    np.testing.assert_array_equal(x[:, 0], np.finfo(np.float32).tiny)
+    assert np.isnan(x[:, 1]).all() and (x[:, 2] > 0).all()
+    with pytest.raises(TypeError):
+        tf.random_gamma([2], [1.0], dtype=tf.int32)
+
+
+def test_random_poisson_ops_shapes_and_statistics():
+    p = tf.random_poisson([0.5, 4.0, 30.0], [20000], seed=5)
+    assert p.name == "random_poisson/RandomPoissonV2:0" and p.shape.as_list() == [20000, 3]
+    assert op_names()[:3] == [("random_poisson/shape", "Const"), ("random_poisson/RandomPoissonV2/rate", "Const"),
+                              ("random_poisson/RandomPoissonV2", "RandomPoissonV2")]
+    assert (p.op.get_attr("seed"), p.op.get_attr("seed2"), p.op.get_attr("dtype")) == (87654321, 5, tf.float32)
+    i = tf.random_poisson(3.0, [7], dtype=tf.int32)
+    assert i.dtype == tf.int32 and i.shape.as_list() == [7]
+    zero = tf.random_poisson([-1.0, 0.0], [3])                # TF: a rate <= 0 gives 0
+    with tf.Session() as sess:
+        x, n, z = sess.run([p, i, zero])
+    lam = np.array([0.5, 4.0, 30.0])
+    np.testing.assert_allclose(x.mean(0), lam, rtol=0.05)
+    np.testing.assert_allclose(x.var(0), lam, rtol=0.1)
+    assert n.dtype == np.int32 and (n >= 0).all()
+    np.testing.assert_array_equal(z, np.zeros((3, 2)))
+    with pytest.raises(TypeError, match="DataType bool not in list of allowed values"):
+        tf.random_poisson(1.0, [2], dtype=tf.bool)
+
+
+def test_random_gamma_and_poisson_seeded_sessions_repeat():
+    tf.set_random_seed(7)
+    a, b = tf.random_gamma([5], 2.0), tf.random_poisson(3.0, [5])
+    with tf.Session() as s1:
+        first = s1.run([a, b])
+    with tf.Session() as s2:
+        again = s2.run([a, b])
+    for u, v in zip(first, again):
+        np.testing.assert_array_equal(u, v)
+    assert tf.random.gamma is tf.random_gamma and tf.random.poisson is tf.random_poisson
+
+
+def test_random_crop_ops_values_and_error():
+    x = tf.constant(np.arange(30.0).reshape(5, 6))
+    c = tf.random_crop(x, [2, 3], seed=1)
+    assert c.name == "random_crop:0" and c.op.type == "Slice" and c.shape.as_list() == [2, 3]
+    names = [n for n, _ in op_names()]
+    for n in ["random_crop/size", "random_crop/Shape", "random_crop/GreaterEqual", "random_crop/All",
+              "random_crop/Assert/Assert", "random_crop/control_dependency", "random_crop/sub", "random_crop/add",
+              "random_crop/random_uniform", "random_crop/mod"]:
+        assert n in names
+    assert tf.get_default_graph().get_operation_by_name("random_crop/random_uniform").type == "RandomUniformInt"
+    full = np.arange(30.0).reshape(5, 6)
+    seen = set()
+    with tf.Session() as sess:
+        for _ in range(60):
+            v = sess.run(c)
+            r, k = divmod(int(v[0, 0]), 6)
+            np.testing.assert_array_equal(v, full[r:r + 2, k:k + 3])
+            seen.add((r, k))
+    assert len(seen) > 8 and all(r <= 3 and k <= 3 for r, k in seen)
+    p = tf.placeholder(tf.float32, [None, None])
+    big = tf.random_crop(p, [3, 3])
+    with tf.Session() as sess:
+        # TF 2.21 compat.v1: assertion failed: [Need value.shape >= size, got ] [2 2] [3 3]
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"^assertion failed: \[Need value.shape >= size, got \] \[2 2\] \[3 3\]"):
+            sess.run(big, {p: [[1.0, 2.0], [3.0, 4.0]]})

@@ -109,7 +109,7 @@ _ALIASES = {
                                   "softsign", "tanh", "top_k"]}},
     "random": {"get_seed": "get_seed", "multinomial": "multinomial", "set_random_seed": "set_random_seed",
                "truncated_normal": "truncated_normal", "normal": "random_normal", "shuffle": "random_shuffle",
-               "uniform": "random_uniform",
+               "uniform": "random_uniform", "gamma": "random_gamma", "poisson": "random_poisson",
                **{n: "nn." + n for n in ["uniform_candidate_sampler", "log_uniform_candidate_sampler",
                                          "fixed_unigram_candidate_sampler"]}},
     "linalg": {"global_norm": "global_norm", "matmul": "matmul", "l2_normalize": "nn.l2_normalize",

@@ -21,11 +21,13 @@ Two kinds of columns:
   bucket), ``indicator_column`` (multi-hot of ids) and ``embedding_column`` (a trainable
   vector per id, averaged);
 * **categorical** columns give *ids* in ``[0, num_buckets)``:
-  ``categorical_column_with_vocabulary_list``, ``..._with_identity``, ``..._with_hash_bucket``
-  (and ``bucketized_column``). ``input_layer`` only takes dense columns, so wrap a categorical
-  column in ``indicator_column`` or ``embedding_column``.
+  ``categorical_column_with_vocabulary_list``, ``..._with_vocabulary_file``, ``..._with_identity``,
+  ``..._with_hash_bucket`` (and ``bucketized_column``); ``weighted_categorical_column`` gives
+  each id of another categorical column a weight. ``input_layer`` only takes dense columns, so
+  wrap a categorical column in ``indicator_column`` or ``embedding_column``.
 
-A vocabulary column looks words up in a table (``lookup_ops.py``). Tables are state, like
+A vocabulary column (a list, or a file read when the table is initialized) looks words up in a
+table (``lookup_ops.py``). Tables are state, like
 variables, so run ``tf.tables_initializer()`` too (and ``tf.global_variables_initializer()``
 for embedding weights).
 
@@ -45,14 +47,14 @@ from typing import Any, Sequence
 import numpy as np
 
 from .not_provided import module_getattr
-from . import dtypes, errors
+from . import dtypes, errors, gfile
 from .framework import GraphKeys, Tensor, convert_to_tensor, get_collection, name_scope
 from .init_ops import truncated_normal_initializer
 from .ops.nn_impl import embedding_lookup
 from .op_registry import NoGradient, primitive
 from .ops import lookup_ops
 from .ops.array_ops import expand_dims, reshape, shape
-from .ops.comparison_ops import greater_equal, logical_or, not_equal
+from .ops.comparison_ops import greater, greater_equal, logical_and, logical_or, not_equal
 from .ops.concat_ops import concat, stack
 from .ops.constant_op import constant
 from .ops.creation_ops import zeros_like
@@ -65,8 +67,8 @@ from .variable_scope import get_variable, get_variable_scope, variable_scope
 
 __all__ = [
     "numeric_column", "categorical_column_with_vocabulary_list", "categorical_column_with_identity",
-    "categorical_column_with_hash_bucket", "bucketized_column", "indicator_column", "embedding_column",
-    "input_layer",
+    "categorical_column_with_hash_bucket", "categorical_column_with_vocabulary_file", "weighted_categorical_column",
+    "bucketized_column", "indicator_column", "embedding_column", "input_layer",
 ]
 
 
@@ -135,6 +137,10 @@ class _CategoricalColumn(_FeatureColumn):
     def _get_ids(self, inputs: "_LazyBuilder") -> Tensor:
         """The ids as an int64 tensor ``[batch, values per example]``."""
         return inputs.get(self)
+
+    def _get_weights(self, inputs: "_LazyBuilder") -> "Tensor | None":
+        """A float32 weight per id (same shape as the ids), or None: every id counts once."""
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,9 +258,15 @@ class IndicatorColumn(_DenseColumn, collections.namedtuple("IndicatorColumn", ("
     variable_shape = property(lambda self: TensorShape([1, self.categorical_column.num_buckets]))
 
     def _transform_feature(self, inputs):
-        """``one_hot`` of every id (a negative id gives zeros), summed over each example's ids."""
+        """``one_hot`` of every id (a negative id gives zeros), summed over each example's ids.
+
+        With a weighted column, position ``id`` holds the sum of that id's weights instead.
+        """
         ids = _as_matrix(self.categorical_column._get_ids(inputs))
         hot = one_hot(ids, depth=self.categorical_column.num_buckets, on_value=1.0, off_value=0.0)
+        weights = self.categorical_column._get_weights(inputs)
+        if weights is not None:
+            hot = multiply(hot, expand_dims(_as_matrix(weights), -1))
         return reduce_sum(hot, axis=[-2])
 
 
@@ -286,7 +298,8 @@ class EmbeddingColumn(_DenseColumn, collections.namedtuple("EmbeddingColumn", (
                                dtype=dtypes.float32, initializer=self.initializer,
                                trainable=self.trainable and trainable is not False,
                                collections=weight_collections)
-        return _combine_embeddings(weights, ids, self.combiner, self.max_norm, "%s_weights" % self.name)
+        return _combine_embeddings(weights, ids, self.combiner, self.max_norm, "%s_weights" % self.name,
+                                   self.categorical_column._get_weights(inputs))
 
 
 def embedding_column(categorical_column: _CategoricalColumn, dimension: int, combiner: str = "mean",
@@ -318,25 +331,42 @@ def embedding_column(categorical_column: _CategoricalColumn, dimension: int, com
                            tensor_name_in_ckpt, max_norm, trainable, use_safe_embedding_lookup)
 
 
-def _combine_embeddings(weights: Any, ids: Tensor, combiner: str, max_norm: Any, name: str) -> Tensor:
+def _combine_embeddings(weights: Any, ids: Tensor, combiner: str, max_norm: Any, name: str,
+                        id_weights: "Tensor | None" = None) -> Tensor:
     """For each example: the ``combiner`` of the embedding rows of its valid (>= 0) ids.
 
     With ``valid`` a 0/1 mask over an example's ids:
     sum = sum_j valid_j * W[id_j];  mean = sum / max(count, 1);  sqrtn = sum / sqrt(max(count, 1)).
     Invalid ids look up row 0 and are then multiplied by 0, so they add nothing (and get no
     gradient).
+
+    With ``id_weights`` w (a weighted column), as TF's safe embedding lookup: for 'mean' and 'sqrtn'
+    ids with w <= 0 are dropped; sum = sum_j valid_j * w_j * W[id_j], mean = sum / sum_j valid_j * w_j,
+    sqrtn = sum / sqrt(sum_j valid_j * w_j ** 2); an example with no valid id gets zeros.
     """
     with name_scope(name):
         ids = _as_matrix(ids)
         valid = greater_equal(ids, np.int64(0))
+        if id_weights is not None:
+            id_weights = _as_matrix(id_weights)
+            if combiner != "sum":                    # TF prunes weights <= 0 for 'mean' and 'sqrtn' only
+                valid = logical_and(valid, greater(id_weights, 0.0))
         safe_ids = where(valid, ids, zeros_like(ids))
         rows = embedding_lookup(weights, safe_ids, max_norm=max_norm)          # [batch, n, dimension]
         mask = expand_dims(cast(valid, dtypes.float32), -1)                    # [batch, n, 1]
-        total = reduce_sum(multiply(rows, mask), axis=1)                       # [batch, dimension]
+        if id_weights is None:
+            scale = mask
+        else:
+            scale = multiply(mask, expand_dims(id_weights, -1))                # [batch, n, 1]
+        total = reduce_sum(multiply(rows, scale), axis=1)                      # [batch, dimension]
         if combiner == "sum":
             return total
-        count = maximum(reduce_sum(mask, axis=1), 1.0)                         # [batch, 1]
-        return truediv(total, count if combiner == "mean" else sqrt(count))
+        if id_weights is None:
+            count = maximum(reduce_sum(mask, axis=1), 1.0)                     # [batch, 1]
+            return truediv(total, count if combiner == "mean" else sqrt(count))
+        norm = reduce_sum(scale if combiner == "mean" else multiply(scale, scale), axis=1)
+        norm = where(greater(norm, 0.0), norm, zeros_like(norm) + 1.0)         # empty rows: 0 / 1
+        return truediv(total, norm if combiner == "mean" else sqrt(norm))
 
 
 # --------------------------------------------------------------------------------------------
@@ -353,26 +383,30 @@ class VocabularyListCategoricalColumn(_CategoricalColumn, collections.namedtuple
     num_buckets = property(lambda self: len(self.vocabulary_list) + self.num_oov_buckets)
 
     def _transform_feature(self, inputs):
-        raw = inputs.get(self.key)
-        if self.dtype.is_integer != raw.dtype.is_integer:
-            raise ValueError(
-                "Column dtype and SparseTensors dtype must be compatible. key: {}, column dtype: {}, "
-                "tensor dtype: {}\nFix: the vocabulary of column '{}' holds {} values but "
-                "features['{}'] is {}. Write the vocabulary with the same type as the data ({}), "
-                "or convert the feature.".format(
-                    self.key, self.dtype, raw.dtype.base_dtype, self.key, self.dtype.name, self.key,
-                    raw.dtype.base_dtype.name,
-                    "integers, e.g. [1, 2]" if raw.dtype.is_integer else "strings, e.g. ['a', 'b']"))
-        _assert_string_or_int(raw.dtype, "column_name: {} input_tensor".format(self.key))
-        present = _present(raw)
-        key_dtype = self.dtype
-        if raw.dtype.is_integer:                       # integer tables use int64 keys
-            key_dtype = dtypes.int64
-            raw = cast(raw, dtypes.int64)
-        table = lookup_ops.index_table_from_tensor(
+        return _vocabulary_ids(self, inputs, lambda key_dtype: lookup_ops.index_table_from_tensor(
             vocabulary_list=tuple(self.vocabulary_list), num_oov_buckets=self.num_oov_buckets,
-            default_value=self.default_value, dtype=key_dtype, name="{}_lookup".format(self.key))
-        return _only_present(present, table.lookup(raw))
+            default_value=self.default_value, dtype=key_dtype, name="{}_lookup".format(self.key)))
+
+
+def _vocabulary_ids(column: Any, inputs: "_LazyBuilder", make_table: Any) -> Tensor:
+    """The ids of a vocabulary column: ``make_table(key_dtype)``'s lookup of the present values."""
+    raw = inputs.get(column.key)
+    if column.dtype.is_integer != raw.dtype.is_integer:
+        raise ValueError(
+            "Column dtype and SparseTensors dtype must be compatible. key: {}, column dtype: {}, "
+            "tensor dtype: {}\nFix: the vocabulary of column '{}' holds {} values but "
+            "features['{}'] is {}. Write the vocabulary with the same type as the data ({}), "
+            "or convert the feature.".format(
+                column.key, column.dtype, raw.dtype.base_dtype, column.key, column.dtype.name, column.key,
+                raw.dtype.base_dtype.name,
+                "integers, e.g. [1, 2]" if raw.dtype.is_integer else "strings, e.g. ['a', 'b']"))
+    _assert_string_or_int(raw.dtype, "column_name: {} input_tensor".format(column.key))
+    present = _present(raw)
+    key_dtype = column.dtype
+    if raw.dtype.is_integer:                       # integer tables use int64 keys
+        key_dtype = dtypes.int64
+        raw = cast(raw, dtypes.int64)
+    return _only_present(present, make_table(key_dtype).lookup(raw))
 
 
 def categorical_column_with_vocabulary_list(key: str, vocabulary_list: Sequence[Any], dtype: Any = None,
@@ -420,6 +454,56 @@ def categorical_column_with_vocabulary_list(key: str, vocabulary_list: Sequence[
     _assert_string_or_int(dtype, "column_name: {}".format(key))
     _assert_key_is_string(key)
     return VocabularyListCategoricalColumn(key, tuple(vocabulary_list), dtype, default_value, num_oov_buckets)
+
+
+class VocabularyFileCategoricalColumn(_CategoricalColumn, collections.namedtuple(
+        "VocabularyFileCategoricalColumn",
+        ("key", "vocabulary_file", "vocabulary_size", "num_oov_buckets", "dtype", "default_value",
+         "file_format"))):
+    """The line number of each value in ``vocabulary_file`` (via a lookup table read from the file)."""
+
+    __slots__ = ()
+
+    name = property(lambda self: self.key)
+    num_buckets = property(lambda self: self.vocabulary_size + self.num_oov_buckets)
+
+    def _transform_feature(self, inputs):
+        return _vocabulary_ids(self, inputs, lambda key_dtype: lookup_ops.index_table_from_file(
+            vocabulary_file=self.vocabulary_file, num_oov_buckets=self.num_oov_buckets,
+            vocab_size=self.vocabulary_size, default_value=self.default_value, key_dtype=key_dtype,
+            name="{}_lookup".format(self.key)))
+
+
+def categorical_column_with_vocabulary_file(key: str, vocabulary_file: str, vocabulary_size: "int | None" = None,
+                                            num_oov_buckets: int = 0, default_value: "int | None" = None,
+                                            dtype: Any = dtypes.string) -> VocabularyFileCategoricalColumn:
+    """Ids from a vocabulary file, one value per line: the value on line i (from 0) gets id i.
+
+    ``vocabulary_size`` (default: the number of lines, counted now) uses the first lines only.
+    The table is read from the file when ``tf.tables_initializer()`` runs. An unknown value gets
+    ``default_value`` (-1: no id), or one of ``num_oov_buckets`` ids after the vocabulary.
+    """
+    if not vocabulary_file:
+        raise ValueError("Missing vocabulary_file in {}.".format(key))
+    if vocabulary_size is None:
+        if not gfile.Exists(vocabulary_file):
+            raise ValueError("vocabulary_file in {} does not exist.\nFix: check the path {!r} (it is read "
+                             "relative to the current directory), or write the file first."
+                             .format(key, vocabulary_file))
+        with gfile.GFile(vocabulary_file, "rb") as f:
+            vocabulary_size = sum(1 for _ in f)
+    if vocabulary_size < 1:
+        raise ValueError("Invalid vocabulary_size in {}.".format(key))
+    if num_oov_buckets:
+        if default_value is not None:
+            raise ValueError("Can't specify both num_oov_buckets and default_value in {}.".format(key))
+        if num_oov_buckets < 0:
+            raise ValueError("Invalid num_oov_buckets {} in {}.".format(num_oov_buckets, key))
+    dtype = dtypes.as_dtype(dtype)
+    _assert_string_or_int(dtype, "column_name: {}".format(key))
+    _assert_key_is_string(key)
+    return VocabularyFileCategoricalColumn(key, vocabulary_file, vocabulary_size, num_oov_buckets, dtype,
+                                           -1 if default_value is None else default_value, None)
 
 
 class IdentityCategoricalColumn(_CategoricalColumn, collections.namedtuple(
@@ -521,6 +605,70 @@ def categorical_column_with_hash_bucket(key: str, hash_bucket_size: int,
     dtype = dtypes.as_dtype(dtype)
     _assert_string_or_int(dtype, "column_name: {}".format(key))
     return HashedCategoricalColumn(key, hash_bucket_size, dtype)
+
+
+class WeightedCategoricalColumn(_CategoricalColumn, collections.namedtuple(
+        "WeightedCategoricalColumn", ("categorical_column", "weight_feature_key", "dtype"))):
+    """A categorical column whose every id carries a weight, read from ``features[weight_feature_key]``.
+
+    The weights have the shape of the ids (one weight per value). An ``indicator_column`` of it
+    sums the weights of each id; an ``embedding_column`` of it weighs the id's vectors.
+    """
+
+    __slots__ = ()
+
+    name = property(lambda self: "{}_weighted_by_{}".format(self.categorical_column.name, self.weight_feature_key))
+    num_buckets = property(lambda self: self.categorical_column.num_buckets)
+
+    def _transform_feature(self, inputs):
+        """The weights as float32, checked (when the graph runs) to have the ids' shape."""
+        weights = inputs.get(self.weight_feature_key)
+        if weights.dtype.base_dtype is not self.dtype:
+            raise ValueError("Bad dtype, expected {}, but got {}.\nFix: feed features['{}'] as {} (e.g. "
+                             "[[1.0, 0.5]]), or pass dtype=tf.{} to weighted_categorical_column."
+                             .format(self.dtype, weights.dtype.base_dtype, self.weight_feature_key,
+                                     self.dtype.name, weights.dtype.base_dtype.name))
+        ids = self.categorical_column._get_ids(inputs)
+        weights = cast(weights, dtypes.float32)
+        return ids.graph.create_op("WeightedColumnCheck", [ids, weights], [dtypes.float32],
+                                   name="weights", shapes=[ids.shape],
+                                   attrs={"key": self.weight_feature_key,
+                                          "ids_key": self.categorical_column.name}).outputs[0]
+
+    def _get_ids(self, inputs):
+        return self.categorical_column._get_ids(inputs)
+
+    def _get_weights(self, inputs):
+        return inputs.get(self)
+
+
+@primitive("WeightedColumnCheck")
+def _weighted_column_check_kernel(ctx, ids, weights):
+    """Passes the weights through after checking they have the shape of the ids."""
+    ids, weights = np.asarray(ids), np.asarray(weights)
+    if ids.shape != weights.shape:
+        raise errors.InvalidArgumentError(None, ctx.op, (
+            "Number of elements in indices (%d) and values (%d) do not match\n"
+            "Fix: features['%s'] needs one weight per value of column '%s': shape %s, but it has "
+            "shape %s." % (ids.size, weights.size, ctx.attrs["key"], ctx.attrs["ids_key"],
+                           list(ids.shape), list(weights.shape))))
+    return weights
+
+
+NoGradient("WeightedColumnCheck")
+
+
+def weighted_categorical_column(categorical_column: _CategoricalColumn, weight_feature_key: str,
+                                dtype: Any = dtypes.float32) -> WeightedCategoricalColumn:
+    """Gives each id of ``categorical_column`` a weight from ``features[weight_feature_key]``.
+
+    E.g. words with their counts: ``{'word': [['a', 'b']], 'freq': [[2.0, 1.0]]}``; an
+    ``indicator_column`` of the weighted column gives ``[2., 1., ...]``.
+    """
+    dtype = None if dtype is None else dtypes.as_dtype(dtype)
+    if dtype is None or not (dtype.is_integer or dtype.is_floating):
+        raise ValueError("dtype {} is not convertible to float.".format(dtype))
+    return WeightedCategoricalColumn(categorical_column, weight_feature_key, dtype)
 
 
 # --------------------------------------------------------------------------------------------
@@ -682,7 +830,8 @@ def _verify_static_batch_size_equality(tensors: "list[Tensor]", columns: list) -
 def _check_categorical(column: Any, fn_name: str) -> None:
     if not isinstance(column, _CategoricalColumn):
         raise ValueError("{} needs a categorical column (categorical_column_with_vocabulary_list, "
-                         "..._with_identity, ..._with_hash_bucket or bucketized_column). Given: {}"
+                         "..._with_vocabulary_file, ..._with_identity, ..._with_hash_bucket, "
+                         "weighted_categorical_column or bucketized_column). Given: {}"
                          .format(fn_name, column))
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import dtypes, errors
+from .. import dtypes, errors, gfile
 from ..framework import GraphKeys, Operation, Tensor, convert_to_tensor, get_collection, graph_of, name_scope
 from ..op_registry import NoGradient, primitive
 from ..tensor_shape import TensorShape
@@ -33,7 +33,8 @@ from . import comparison_ops, control_flow_ops, creation_ops, gather_ops, math_o
 
 __all__ = [
     "KeyValueTensorInitializer", "HashTable", "StaticHashTable", "IdTableWithHashBuckets",
-    "index_table_from_tensor", "tables_initializer", "string_to_hash_bucket_fast", "as_string",
+    "index_table_from_tensor", "index_table_from_file", "TextFileIdTableInitializer", "tables_initializer",
+    "string_to_hash_bucket_fast", "as_string",
     "stable_hash",
 ]
 
@@ -325,6 +326,108 @@ def index_table_from_tensor(vocabulary_list: Any, num_oov_buckets: int = 0, defa
             if key_dtype.is_integer:
                 keys = unary_ops.cast(keys, dtypes.int64)                    # integer tables use int64 keys
             init = KeyValueTensorInitializer(keys, values, keys.dtype, dtypes.int64, name="table_init")
+            table = HashTable(init, default_value)
+        if num_oov_buckets:
+            table = IdTableWithHashBuckets(table, num_oov_buckets, hasher_spec)
+        return table
+
+
+class TextFileIdTableInitializer:
+    """A table filled from a vocabulary file: line i (the whole line) -> id i.
+
+    With ``vocab_size`` n, only the first n lines are read, and a file with fewer lines is an
+    error when the initializer runs (as is a missing file).
+    """
+
+    def __init__(self, filename: Any, key_dtype: Any = dtypes.string, vocab_size: "int | None" = None,
+                 name: "str | None" = None):
+        with name_scope(name, "text_file_init") as scope:
+            self._filename = convert_to_tensor(filename, dtype=dtypes.string, name="asset_path")
+            self._name = scope
+        self.key_dtype = dtypes.as_dtype(key_dtype).base_dtype
+        self.value_dtype = dtypes.int64
+        self.vocab_size = -1 if vocab_size is None else int(vocab_size)
+
+    keys = property(lambda self: self._filename)
+
+    def initialize(self, table: "HashTable") -> Operation:
+        """The ``InitializeTableFromTextFileV2`` op that fills ``table``; it joins TABLE_INITIALIZERS."""
+        inputs = [table.resource_handle, self._filename]
+        with name_scope(self._name):
+            init_op = graph_of(inputs).create_op(
+                "InitializeTableFromTextFileV2", inputs, [], name="InitializeTableFromTextFileV2",
+                attrs={"key_index": -2, "value_index": -1, "vocab_size": self.vocab_size, "delimiter": "\t",
+                       "key_dtype": self.key_dtype})
+        graph_of(inputs).add_to_collection(GraphKeys.TABLE_INITIALIZERS, init_op)
+        return init_op
+
+
+@primitive("InitializeTableFromTextFileV2", stateful=True)
+def _text_file_init_kernel(ctx, table, filename):
+    """Reads the file's lines (the first ``vocab_size`` of them, if given) as the keys 0, 1, ..."""
+    path = np.asarray(filename).item()
+    path = path.decode("utf-8") if isinstance(path, bytes) else path
+    try:
+        with gfile.GFile(path, "rb") as f:
+            lines = f.read().split(b"\n")
+    except errors.NotFoundError:
+        raise errors.NotFoundError(None, ctx.op, "%s; No such file or directory\nFix: write the vocabulary "
+                                   "file (one value per line) before running tf.tables_initializer(), or "
+                                   "check its path." % path) from None
+    lines = lines[:-1] if lines and lines[-1] == b"" else lines        # the last line's newline
+    size = ctx.attrs["vocab_size"]
+    if size > len(lines):
+        raise errors.InvalidArgumentError(None, ctx.op, "Invalid vocab_size in %s: expected %d but got %d\n"
+                                          "Fix: the file has %d lines; pass vocabulary_size=%d (or leave it "
+                                          "out to count them)." % (path, size, len(lines), len(lines), len(lines)))
+    if size >= 0:
+        lines = lines[:size]
+    keys: list = lines
+    if ctx.attrs["key_dtype"].is_integer:
+        keys = []
+        for i, line in enumerate(lines):
+            try:
+                keys.append(int(line))
+            except ValueError:
+                raise errors.InvalidArgumentError(
+                    None, ctx.op, "Field %s in line %d is not a valid int64.\nFix: an integer vocabulary file "
+                    "holds one integer per line; use dtype=tf.string for words."
+                    % (line.decode("utf-8", "replace"), i)) from None
+    data: dict = {}
+    for i, k in enumerate(keys):
+        old = data.setdefault(k, i)
+        if old != i:
+            raise errors.FailedPreconditionError(
+                None, ctx.op, "HashTable has different value for same key. Key %s has %d and trying to add value %d"
+                "\nFix: each line of the vocabulary file must be different." % (
+                    k.decode("utf-8", "replace") if isinstance(k, bytes) else k, old, i))
+    ctx.session.undo_if_run_fails(table.refill, table.data)
+    table.data = data
+    return ()
+
+
+NoGradient("InitializeTableFromTextFileV2")
+
+
+def index_table_from_file(vocabulary_file: Any = None, num_oov_buckets: int = 0, vocab_size: "int | None" = None,
+                          default_value: int = -1, hasher_spec: Any = None, key_dtype: Any = dtypes.string,
+                          name: "str | None" = None):
+    """Line i of ``vocabulary_file`` -> id i, read when ``tf.tables_initializer()`` runs; other keys
+    as in ``index_table_from_tensor`` (``default_value``, or ``num_oov_buckets`` ids after the file's)."""
+    if vocabulary_file is None or (isinstance(vocabulary_file, str) and not vocabulary_file):
+        raise ValueError("vocabulary_file must be specified and must not be empty.")
+    if num_oov_buckets < 0:
+        raise ValueError("num_oov_buckets must be greater or equal than 0, got %d." % num_oov_buckets)
+    if vocab_size is not None and vocab_size < 1:
+        raise ValueError("vocab_size must be greater than 0, got %d." % vocab_size)
+    key_dtype = dtypes.as_dtype(key_dtype).base_dtype
+    if not (key_dtype.is_integer or key_dtype is dtypes.string):
+        raise TypeError("Only integer and string keys are supported.")
+    with name_scope(name, "string_to_index"):
+        with name_scope(None, "hash_table"):
+            path = convert_to_tensor(vocabulary_file, dtype=dtypes.string, name="asset_path")
+            init = TextFileIdTableInitializer(path, dtypes.int64 if key_dtype.is_integer else key_dtype,
+                                              vocab_size, name="table_init")
             table = HashTable(init, default_value)
         if num_oov_buckets:
             table = IdTableWithHashBuckets(table, num_oov_buckets, hasher_spec)

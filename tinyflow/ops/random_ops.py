@@ -25,15 +25,16 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..framework import Tensor, convert_to_tensor, get_default_graph, name_scope
-from ..op_def_library import python_int
+from ..op_def_library import make_op, python_int
 from ..op_registry import NoGradient, primitive
 from ..tensor_shape import Dimension, ShapeError, TensorShape
 from ..tensor_util import constant_value, shape_from_tensor
-from . import math_ops
+from . import array_ops, comparison_ops, control_flow_ops, creation_ops, logging_ops, math_ops, reduction_ops, \
+    slicing_ops
 
 __all__ = [
     "random_uniform", "random_normal", "truncated_normal", "random_shuffle", "multinomial",
-    "categorical", "set_random_seed", "get_seed",
+    "categorical", "set_random_seed", "get_seed", "random_gamma", "random_poisson", "random_crop",
 ]
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -298,6 +299,103 @@ def _multinomial_kernel(ctx, logits, num_samples):
     return out.reshape(logits.shape[0], int(num_samples))
 
 
+# --------------------------------------------------------------------------------------------
+# Gamma, Poisson, random crops
+# --------------------------------------------------------------------------------------------
+def random_gamma(shape: Any, alpha: Any, beta: Any = None, dtype: Any = dtypes.float32,
+                 seed: "int | None" = None, name: "str | None" = None) -> Tensor:
+    """Samples of Gamma(alpha, beta), density ``x**(alpha-1) * exp(-beta*x) * beta**alpha / Gamma(alpha)``,
+    of shape ``shape + alpha.shape`` (with ``beta`` broadcast in): one sample set per alpha.
+
+    Built as TF1 does: ``RandomGamma(shape, alpha + zeros_like(beta)) / beta``, kept at or above
+    the dtype's smallest normal number (``Maximum``)."""
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if dtype not in (dtypes.float16, dtypes.float32, dtypes.float64):
+        raise TypeError("Value passed to parameter 'alpha' has DataType %s not in list of allowed values: "
+                        "float16, float32, float64\nFix: random_gamma draws floats; pass dtype=tf.float32 "
+                        "or tf.float64." % dtype.name)
+    with name_scope(name, "random_gamma", [shape, alpha, beta]):
+        shape = _shape_tensor(shape)
+        alpha = convert_to_tensor(alpha, dtype=dtype, name="alpha")
+        beta = convert_to_tensor(1 if beta is None else beta, dtype=dtype, name="beta")
+        alpha = alpha + creation_ops.zeros_like(beta)
+        attrs = dict(seed_attrs(seed), T=dtype)
+        rnd = get_default_graph().create_op("RandomGamma", [shape, alpha], [dtype], name="RandomGamma",
+                                            attrs=attrs).outputs[0]
+        return math_ops.maximum(np.finfo(dtype.as_numpy_dtype).tiny, rnd / beta)
+
+
+def _sample_shape_rule(op) -> TensorShape:
+    """``shape + param.shape``: one block of samples per parameter (RandomGamma, RandomPoissonV2)."""
+    return _random_rule(op).concatenate(op.inputs[1].shape)
+
+
+@primitive("RandomGamma", shape=_sample_shape_rule, random=True)
+def _random_gamma_kernel(ctx, shape, alpha):
+    """Gamma(alpha, 1) samples; alpha = 0 gives 0, alpha < 0 (or NaN) gives NaN, as TensorFlow's kernel."""
+    alpha = np.asarray(alpha, dtype=np.float64)
+    ok = alpha > 0
+    x = op_generator(ctx).standard_gamma(np.where(ok, alpha, 1.0), size=_shape_tuple(shape) + alpha.shape)
+    x = np.where(ok, x, np.where(alpha == 0, 0.0, np.nan))
+    return x.astype(ctx.attrs["T"].as_numpy_dtype)
+
+
+def random_poisson(lam: Any, shape: Any, dtype: Any = dtypes.float32, seed: "int | None" = None,
+                   name: "str | None" = None) -> Tensor:
+    """Samples of Poisson(lam), of shape ``shape + lam.shape``: ``P(k) = lam**k * exp(-lam) / k!``
+    (TF1's argument order: ``lam`` first). One ``RandomPoissonV2`` op."""
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    allowed = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64)
+    if dtype not in allowed:
+        raise TypeError("Value passed to parameter 'dtype' has DataType %s not in list of allowed values: "
+                        "float16, float32, float64, int32, int64\nFix: pass one of those dtypes." % dtype.name)
+    with name_scope(name, "random_poisson", [lam, shape]):
+        shape = _shape_tensor(shape)
+        with name_scope(None, "RandomPoissonV2") as scope:
+            rate = convert_to_tensor(lam, name="rate")
+            if rate.dtype.base_dtype not in allowed:
+                raise TypeError("Value passed to parameter 'rate' has DataType %s not in list of allowed values: "
+                                "float16, float32, float64, int32, int64\nFix: give lam as numbers."
+                                % rate.dtype.base_dtype.name)
+            attrs = dict(seed_attrs(seed), dtype=dtype, R=rate.dtype.base_dtype)
+            return make_op("RandomPoissonV2", [shape, rate], [dtype], scope, attrs=attrs).outputs[0]
+
+
+@primitive("RandomPoissonV2", shape=_sample_shape_rule, random=True)
+def _random_poisson_kernel(ctx, shape, rate):
+    """Poisson(rate) counts; a rate <= 0 gives 0 (NaN rates give NaN for float outputs), as TensorFlow."""
+    rate = np.asarray(rate, dtype=np.float64)
+    rng, size = op_generator(ctx), _shape_tuple(shape) + rate.shape
+    huge = rate > 1e12                  # beyond numpy's sampler: the normal limit, exact to float precision
+    x = rng.poisson(np.where((rate > 0) & ~huge, rate, 0.0), size=size).astype(np.float64)
+    if huge.any():
+        big = np.where(huge & np.isfinite(rate), rate, 0.0)
+        x = np.where(huge, np.where(np.isfinite(rate), np.round(big + np.sqrt(big) * rng.standard_normal(size)),
+                                    rate), x)
+    x = np.where(np.isnan(rate), np.nan, x)
+    out = ctx.attrs["dtype"].as_numpy_dtype
+    if np.issubdtype(out, np.integer):
+        x = np.clip(np.nan_to_num(x), 0, np.nextafter(float(np.iinfo(out).max) + 1, 0))   # no overflow
+    return x.astype(out)
+
+
+def random_crop(value: Any, size: Any, seed: "int | None" = None, name: "str | None" = None) -> Tensor:
+    """A block of shape ``size`` cut from ``value`` at a uniformly random offset (a new one on
+    every run). Built as TF1 does: an ``Assert`` that ``shape(value) >= size``, offsets from
+    ``random_uniform(..., maxval=int32 max) % (shape - size + 1)``, then ``Slice``."""
+    with name_scope(name, "random_crop", [value, size]) as scope:
+        value = convert_to_tensor(value, name="value")
+        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        shape = array_ops.shape(value)
+        check = logging_ops.Assert(reduction_ops.reduce_all(comparison_ops.greater_equal(shape, size)),
+                                   ["Need value.shape >= size, got ", shape, size], summarize=1000)
+        shape = control_flow_ops.with_dependencies([check], shape)
+        limit = shape - size + 1
+        offset = random_uniform(array_ops.shape(shape), dtype=size.dtype, maxval=size.dtype.max, seed=seed) % limit
+        return slicing_ops.slice(value, offset, size, name=scope)
+
+
+# TF 1.15 also differentiates RandomGamma with respect to alpha (RandomGammaGrad); tinyflow does not (yet).
 for _t in ("RandomUniform", "RandomUniformInt", "RandomStandardNormal", "TruncatedNormal",
-           "RandomShuffle", "Multinomial"):
+           "RandomShuffle", "Multinomial", "RandomGamma", "RandomPoissonV2"):
     NoGradient(_t)
