@@ -25,7 +25,7 @@ from . import dtypes
 from .framework import Tensor, control_dependencies, convert_to_tensor
 from .ops import (array_ops, comparison_ops, concat_ops, cond as cond_ops, creation_ops, gather_ops, logging_ops,
                   math_ops, reduction_ops, tensor_array_ops, unary_ops, while_loop as while_ops)
-from .ops.cond import _flatten as flatten, _pack as pack_sequence_as
+from .ops.cond import flatten, pack_sequence_as
 from .ops.constant_op import constant
 from .tensor_shape import TensorShape, as_shape
 from .tensor_util import constant_value

@@ -35,7 +35,7 @@ from .init_ops import constant_initializer, zeros_initializer
 from .not_provided import module_getattr
 from .ops import (array_ops, clip_ops, concat_ops, math_ops, matmul_ops, nn_impl, nn_ops,
                   random_ops, slicing_ops, unary_ops)
-from .ops.cond import _flatten as flatten, _pack as pack_sequence_as
+from .ops.cond import flatten, pack_sequence_as
 from .ops.constant_op import constant
 from .rnn import assert_like_rnncell, concat_shape, is_nested, map_structure, zero_state_tensors
 from .tensor_shape import TensorShape

@@ -26,7 +26,7 @@ from .config_pb2 import ConfigProto
 from .framework import (Graph, Operation, Tensor, creation_order, default_session, dependencies, gc_paused,
                         get_default_graph)
 from .op_registry import DEAD, OpContext, find_op_def, get_op_def, is_stateful, read_value
-from .ops.cond import _flatten as flatten
+from .ops.cond import flatten
 from .ops.constant_op import convert_value
 from .tensor_util import can_fold, value_from_shape
 from .traceback_utils import assigned_name

@@ -73,7 +73,7 @@ class CondContext(control_flow_ops.ControlFlowContext):
             if result is None:
                 return None, []
             flat = []
-            for v in _flatten(result):
+            for v in flatten(result):
                 if isinstance(v, Operation):
                     flat.append(control_flow_ops.with_dependencies([v], self.pivot))
                 else:
@@ -96,17 +96,17 @@ def with_flows(originals: list, tensors: list) -> list:
     return [o._with_flow(t) if isinstance(o, tensor_array_ops.TensorArray) else t for o, t in zip(originals, tensors)]
 
 
-def _flatten(structure: Any) -> list:
+def flatten(structure: Any) -> list:
     """The leaves of nested lists, tuples and dicts (dicts in sorted key order, as ``tf.nest``)."""
     if isinstance(structure, dict):
-        return [leaf for k in sorted(structure) for leaf in _flatten(structure[k])]
+        return [leaf for k in sorted(structure) for leaf in flatten(structure[k])]
     if isinstance(structure, (list, builtins.tuple)):
-        return [leaf for item in structure for leaf in _flatten(item)]
+        return [leaf for item in structure for leaf in flatten(item)]
     return [structure]
 
 
-def _pack(structure: Any, flat: list) -> Any:
-    """``flat``'s values in ``structure``'s shape (the inverse of :func:`_flatten`)."""
+def pack_sequence_as(structure: Any, flat: list) -> Any:
+    """``flat``'s values in ``structure``'s shape (the inverse of :func:`flatten`)."""
     it = iter(flat)
 
     def build(s):
@@ -180,11 +180,11 @@ def cond(pred: Any, true_fn: "Callable | None" = None, false_fn: "Callable | Non
                                  "gives %s %s, false_fn %s %s.)\nFix: cast one of them, e.g. `tf.cast(..., tf.%s)`."
                                  % (x.dtype.base_dtype.name, y.dtype.base_dtype.name, x.dtype.base_dtype.name, x.name,
                                     y.dtype.base_dtype.name, y.name, x.dtype.base_dtype.name))
-        merges = with_flows(_flatten(orig_t), [control_flow_ops.merge([f, t])[0] for f, t in zip(res_f, res_t)])
+        merges = with_flows(flatten(orig_t), [control_flow_ops.merge([f, t])[0] for f, t in zip(res_f, res_t)])
         if context_t.outer_context is None:
             add_to_collection(GraphKeys.COND_CONTEXT, context_t)
             add_to_collection(GraphKeys.COND_CONTEXT, context_f)
-        result = _pack(orig_t if isinstance(orig_t, (list, builtins.tuple, dict)) else [orig_t], merges)
+        result = pack_sequence_as(orig_t if isinstance(orig_t, (list, builtins.tuple, dict)) else [orig_t], merges)
         return result if isinstance(orig_t, (list, builtins.tuple, dict)) else result[0]
 
 

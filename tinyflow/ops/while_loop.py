@@ -115,10 +115,10 @@ class WhileContext(control_flow_ops.ControlFlowContext):
         return False
 
     def build_loop(self, cond: Callable, body: Callable, loop_vars: Any, shape_invariants: Any) -> "tuple[Any, list]":
-        originals = cond_module._flatten(loop_vars)
+        originals = cond_module.flatten(loop_vars)
         flat = [cond_module.as_flow(v) for v in originals]
         invariants = ([v.shape if s is None else as_shape(s)          # (None: the variable's own shape, as TF)
-                       for v, s in zip(flat, cond_module._flatten(shape_invariants))] if shape_invariants is not None
+                       for v, s in zip(flat, cond_module.flatten(shape_invariants))] if shape_invariants is not None
                       else [v.shape for v in flat])
         real = [self._outer_context.add_value(v) if self._outer_context is not None else v for v in flat]
         self.Enter()
@@ -135,8 +135,8 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             self.loop_enters = enters
             merges = [control_flow_ops.merge([e, e])[0] for e in enters]
             self.pivot_for_pred = merges[0]
-            c = convert_to_tensor(_call(cond, "cond", cond_module._pack(loop_vars, cond_module.with_flows(originals,
-                                                                                                           merges))))
+            entered = cond_module.pack_sequence_as(loop_vars, cond_module.with_flows(originals, merges))
+            c = convert_to_tensor(_call(cond, "cond", entered))
             if c.dtype.base_dtype is not dtypes.bool or c.shape.ndims not in (None, 0):
                 raise ValueError("The loop condition must return a scalar bool tensor, got %s.\nFix: e.g. "
                                  "`lambda i, x: i < 10` (use tf.reduce_all / tf.reduce_any to make one bool)." % c)
@@ -146,7 +146,7 @@ class WhileContext(control_flow_ops.ControlFlowContext):
                 self._graph.prevent_fetching(s[0].op)
             body_vars = [array_ops.identity(s[1]) for s in switches]
             self.pivot_for_body = body_vars[0]
-            packed = cond_module._pack(loop_vars, cond_module.with_flows(originals, body_vars))
+            packed = cond_module.pack_sequence_as(loop_vars, cond_module.with_flows(originals, body_vars))
             result = _call(body, "body", packed)
             if not isinstance(result, (list, builtins.tuple, dict)):
                 result = [result]
@@ -156,7 +156,7 @@ class WhileContext(control_flow_ops.ControlFlowContext):
                 kind, text = mismatch
                 raise kind("%s\nFix: the body must return the loop variables in the structure of loop_vars (the first "
                            "structure), one new value for each." % text)
-            next_values = [cond_module.as_flow(v) for v in cond_module._flatten(result)]
+            next_values = [cond_module.as_flow(v) for v in cond_module.flatten(result)]
             if len(next_values) != len(merges):
                 raise ValueError("Number of inputs and outputs of body must match loop_vars: %d, %d"
                                  % (len(merges), len(next_values)))
@@ -166,7 +166,7 @@ class WhileContext(control_flow_ops.ControlFlowContext):
             self.loop_exits = exits
         finally:
             self.Exit()
-        return result, cond_module.with_flows(cond_module._flatten(result), exits)
+        return result, cond_module.with_flows(cond_module.flatten(result), exits)
 
 
 def _call(fn: Callable, what: str, loop_vars: Any) -> Any:
@@ -191,7 +191,7 @@ def _check_invariants(shape_invariants: Any) -> None:
         raise TypeError("shape_invariants must have the structure of loop_vars, with one shape per loop variable, got "
                         "%r.\nFix: e.g. shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 3])]."
                         % (shape_invariants,))
-    for s in cond_module._flatten(shape_invariants):
+    for s in cond_module.flatten(shape_invariants):
         try:
             if s is not None:
                 as_shape(s)
@@ -246,7 +246,7 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
     result is the loop variables' final values (``while/Exit``, ``while/Exit_1``, ...).
     ``maximum_iterations`` stops the loop after that many iterations.
     """
-    with name_scope(name, "while", cond_module._flatten(loop_vars) if loop_vars is not None else []):
+    with name_scope(name, "while", cond_module.flatten(loop_vars) if loop_vars is not None else []):
         if loop_vars is None or (isinstance(loop_vars, (list, builtins.tuple, dict)) and not loop_vars):
             raise ValueError("No loop variables provided")
         if not callable(cond):
@@ -282,7 +282,7 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
                                     len(shape_invariants) != 1):
                     raise ValueError("The two structures don't have the same number of elements: loop_vars has 1, "
                                      "shape_invariants %d.\nFix: give one shape per loop variable."
-                                     % len(cond_module._flatten(shape_invariants)))
+                                     % len(cond_module.flatten(shape_invariants)))
                 shape_invariants = (TensorShape([]), shape_invariants[0] if try_to_pack else shape_invariants)
             try_to_pack = False
         context = WhileContext(maximum_iterations, parallel_iterations, back_prop, swap_memory)
@@ -290,13 +290,13 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
             add_to_collection(GraphKeys.WHILE_CONTEXT, context)
         if shape_invariants is not None:
             _check_invariants(shape_invariants)
-        if shape_invariants is not None and len(cond_module._flatten(loop_vars)) != len(
-                cond_module._flatten(shape_invariants)):
+        if shape_invariants is not None and len(cond_module.flatten(loop_vars)) != len(
+                cond_module.flatten(shape_invariants)):
             raise ValueError("The two structures don't have the same number of elements: loop_vars has %d, "
                              "shape_invariants %d.\nFix: give one shape per loop variable, in the same structure."
-                             % (len(cond_module._flatten(loop_vars)), len(cond_module._flatten(shape_invariants))))
+                             % (len(cond_module.flatten(loop_vars)), len(cond_module.flatten(shape_invariants))))
         result, exits = context.build_loop(cond, body, loop_vars, shape_invariants)
-        packed = cond_module._pack(result, exits)
+        packed = cond_module.pack_sequence_as(result, exits)
         if maximum_iterations is not None:
             return packed[1]
         if return_same_structure:
